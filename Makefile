@@ -1,0 +1,23 @@
+# The two commands: `make run` and `make test`. See README.md.
+.PHONY: run test lint format i18n stop clean
+
+run:
+	@scripts/run.sh
+
+test:
+	@scripts/test.sh
+
+lint:
+	@scripts/lint.sh
+
+format:
+	@scripts/lint.sh --fix
+
+i18n:
+	@scripts/i18n.sh
+
+stop:
+	@scripts/pg.sh stop
+
+clean: stop
+	rm -rf .local

@@ -1,0 +1,266 @@
+import re
+
+from stdnum.exceptions import (
+    InvalidChecksum,
+    InvalidComponent,
+    InvalidFormat,
+    InvalidLength,
+)
+from stdnum.fr import siret as stdnum_siret
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# "Key (company_id, rna)=(1, W123456789) already exists."
+_UNIQUE_DETAIL = re.compile(r"\)=\((\d+), (.*)\) already exists")
+
+
+def _identifier_taken(field_name):
+    """Name the association that already holds an identifier, for the RPC error."""
+
+    def message(env, diagnostics):
+        match = diagnostics and _UNIQUE_DETAIL.search(diagnostics.message_detail or "")
+        if not match:
+            return env._("This identifier is already used by another association of this company.")
+        holder = (
+            env["conseil.association"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [("company_id", "=", int(match[1])), (field_name, "=", match[2])],
+                limit=1,
+            )
+        )
+        return env["conseil.association"]._identifier_taken_message(field_name, match[2], holder)
+
+    return message
+
+
+class ConseilAssociation(models.Model):
+    _name = "conseil.association"
+    _description = "Association"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherits = {"res.partner": "partner_id"}
+    _order = "name, id"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        ondelete="restrict",
+        index=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        tracking=True,
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    rna = fields.Char(
+        string="RNA Number",
+        tracking=True,
+        help="Number of the association in the national register of associations "
+        "(Répertoire national des associations): W followed by 9 digits. "
+        "Associations of Alsace-Moselle, registered with the local court, have none.",
+    )
+    siret = fields.Char(
+        string="SIRET",
+        tracking=True,
+        help="14-digit establishment number from the SIRENE register. Required by the "
+        "open-data publication of subsidies when the association has no RNA number.",
+    )
+    purpose = fields.Text(
+        help="The association's object, as declared in its statutes.",
+    )
+    theme_ids = fields.Many2many(
+        "conseil.theme",
+        "conseil_association_theme_rel",
+        "association_id",
+        "theme_id",
+        string="Themes",
+    )
+    volunteer_count = fields.Integer(string="Volunteers", tracking=True)
+    senior_volunteer_count = fields.Integer(
+        string="Senior Volunteers",
+        tracking=True,
+        help="Volunteers aged 65 or more, included in the number of volunteers.",
+    )
+    beneficiary_count = fields.Integer(
+        string="Beneficiaries per Year",
+        tracking=True,
+        help="People the association serves in a year.",
+    )
+    is_council_member = fields.Boolean(
+        string="Council Member",
+        index=True,
+        tracking=True,
+        help="The association takes part in the twice-monthly council and is invited to every session.",
+    )
+    council_member_since = fields.Date(tracking=True)
+    referent_user_id = fields.Many2one(
+        "res.users",
+        string="Referent Officer",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+        help="The town-hall officer who follows this association.",
+    )
+
+    _rna_format = models.Constraint(
+        "CHECK (rna ~ '^W[0-9]{9}$')",
+        "An RNA number is the letter W followed by 9 digits, for example W595012345.",
+    )
+    _counts_positive = models.Constraint(
+        "CHECK (volunteer_count >= 0 AND senior_volunteer_count >= 0 AND beneficiary_count >= 0)",
+        "Volunteers, senior volunteers and beneficiaries cannot be negative.",
+    )
+    _seniors_within_volunteers = models.Constraint(
+        "CHECK (senior_volunteer_count <= volunteer_count)",
+        "Senior volunteers are counted among the volunteers: there cannot be more of them.",
+    )
+    _rna_company_unique = models.UniqueIndex(
+        "(company_id, rna) WHERE rna IS NOT NULL",
+        _identifier_taken("rna"),
+    )
+    _siret_company_unique = models.UniqueIndex(
+        "(company_id, siret) WHERE siret IS NOT NULL",
+        _identifier_taken("siret"),
+    )
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS AND ONCHANGES
+    # ------------------------------------------------------------
+
+    @api.constrains("siret")
+    def _check_siret(self):
+        """SIRET check digits (Luhn, or La Poste's rule) are beyond a SQL CHECK."""
+        for association in self.filtered("siret"):
+            try:
+                stdnum_siret.validate(association.siret)
+            except (InvalidChecksum, InvalidComponent):
+                raise ValidationError(
+                    self.env._(
+                        "The SIRET %(siret)s of %(association)s is not valid: its check digit "
+                        "is wrong. Copy it again from the association's SIRENE notice.",
+                        siret=association.siret,
+                        association=association.display_name,
+                    )
+                ) from None
+            except (InvalidFormat, InvalidLength):
+                raise ValidationError(
+                    self.env._(
+                        "The SIRET %(siret)s of %(association)s is not valid: a SIRET has exactly 14 digits.",
+                        siret=association.siret,
+                        association=association.display_name,
+                    )
+                ) from None
+
+    @api.onchange("is_council_member")
+    def _onchange_is_council_member(self):
+        if self.is_council_member and not self.council_member_since:
+            self.council_member_since = fields.Date.context_today(self)
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_identifiers(vals)
+            vals.setdefault("is_company", True)
+        self._check_identifiers_available(
+            [(vals.get("company_id") or self.env.company.id, vals) for vals in vals_list]
+        )
+        associations = super().create(vals_list)
+        associations._sync_partner_company()
+        return associations
+
+    def write(self, vals):
+        self._normalize_identifiers(vals)
+        if {"rna", "siret", "company_id"} & vals.keys():
+            self._check_identifiers_available(
+                [
+                    (
+                        vals.get("company_id") or association.company_id.id,
+                        {"rna": association.rna, "siret": association.siret, **vals},
+                    )
+                    for association in self
+                ],
+                exclude=self,
+            )
+        result = super().write(vals)
+        if "company_id" in vals:
+            self._sync_partner_company()
+        return result
+
+    # ------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _normalize_identifiers(self, vals):
+        """Store identifiers as the registers print them: no spaces, upper case."""
+        for field_name in ("rna", "siret"):
+            if field_name in vals:
+                value = re.sub(r"[\s.\-]", "", vals[field_name] or "").upper()
+                vals[field_name] = value or False
+
+    @api.model
+    def _check_identifiers_available(self, company_vals, exclude=None):
+        """Refuse an RNA or SIRET already held in the company, naming its holder.
+
+        Checked before writing so the user reads which association holds it; the
+        unique indexes still hold the rule when two requests race.
+        """
+        exclude = exclude or self.browse()
+        for field_name in ("rna", "siret"):
+            requested = [
+                (company_id, vals[field_name]) for company_id, vals in company_vals if vals.get(field_name)
+            ]
+            wanted = set(requested)
+            if not wanted:
+                continue
+            if len(wanted) < len(requested):  # the same number twice in one batch
+                duplicate = next(key for key in wanted if requested.count(key) > 1)
+                raise ValidationError(self._identifier_taken_message(field_name, duplicate[1], self.browse()))
+            holders = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        (field_name, "in", [value for __, value in wanted]),
+                        ("company_id", "in", [company_id for company_id, __ in wanted]),
+                        ("id", "not in", exclude.ids),
+                    ]
+                )
+            )
+            for holder in holders:
+                if (holder.company_id.id, holder[field_name]) in wanted:
+                    raise ValidationError(
+                        self._identifier_taken_message(field_name, holder[field_name], holder)
+                    )
+
+    def _sync_partner_company(self):
+        """The contact belongs to the association's commune, so it never shows in another one."""
+        for association in self:
+            if association.partner_id.company_id != association.company_id:
+                association.partner_id.company_id = association.company_id
+
+    @api.model
+    def _identifier_taken_message(self, field_name, value, holder):
+        label = self._fields[field_name]._description_string(self.env)
+        if not holder:
+            return self.env._(
+                "%(label)s %(value)s is already used by another association of this company.",
+                label=label,
+                value=value,
+            )
+        return self.env._(
+            "%(label)s %(value)s is already used by the association %(association)s. "
+            "Open that association instead of creating a duplicate.",
+            label=label,
+            value=value,
+            association=holder.display_name,
+        )

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# make run: Odoo 19 with the addon and its demo data at http://localhost:$CONSEIL_HTTP_PORT.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+"$PROJECT_DIR/scripts/bootstrap.sh"
+"$PROJECT_DIR/scripts/pg.sh" start
+
+stop_all() {
+    trap - INT TERM EXIT
+    if [ -n "${odoo_pid:-}" ] && kill -0 "$odoo_pid" 2>/dev/null; then
+        kill -INT "$odoo_pid" 2>/dev/null || true
+        wait "$odoo_pid" 2>/dev/null || true
+    fi
+    "$PROJECT_DIR/scripts/pg.sh" stop
+}
+trap stop_all INT TERM EXIT
+
+install_args=()
+if ! "$PROJECT_DIR/scripts/pg.sh" psql -d postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname = '$RUN_DB'" | grep -q 1; then
+    log "First run: creating database '$RUN_DB' with the addon and its demo town"
+    install_args=(-i conseil_associations --with-demo)
+fi
+log "Odoo will answer on http://localhost:$HTTP_PORT (login admin, password admin). Ctrl-C stops it."
+"$PROJECT_DIR/scripts/odoo.sh" -d "$RUN_DB" --db-filter="^$RUN_DB\$" \
+    --http-port="$HTTP_PORT" "${install_args[@]}" "$@" &
+odoo_pid=$!
+wait "$odoo_pid"
