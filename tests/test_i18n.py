@@ -1,0 +1,53 @@
+import io
+import os
+
+import polib
+from conseil_testing import ConseilCase
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+from odoo.tools.translate import trans_export
+
+FR_PO = os.path.join(os.path.dirname(__file__), os.pardir, "conseil_associations", "i18n", "fr.po")
+
+
+@tagged("post_install", "-at_install")
+class TestFrenchTranslation(ConseilCase):
+    def test_every_string_has_a_french_translation(self):
+        """Every term Odoo would export for the addon is translated in fr.po."""
+        buffer = io.BytesIO()
+        trans_export(None, ["conseil_associations"], buffer, "po", self.env)
+        template = polib.pofile(buffer.getvalue().decode())
+        french = polib.pofile(FR_PO)
+        translated = {
+            entry.msgid for entry in french if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+        }
+        missing = sorted({entry.msgid for entry in template} - translated)
+        self.assertFalse(missing, f"Untranslated in fr.po (run `make i18n`, then translate): {missing}")
+        self.assertGreater(len(template), 50)
+
+    def test_french_po_is_valid(self):
+        french = polib.pofile(FR_PO)
+        for entry in french.translated_entries():
+            for placeholder in ("%(label)s", "%(value)s", "%(association)s", "%(siret)s"):
+                if placeholder in entry.msgid:
+                    self.assertIn(placeholder, entry.msgstr, entry.msgid)
+
+    def test_french_user_reads_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search([("name", "=", "conseil_associations")])._update_translations(
+            filter_lang="fr_FR", overwrite=True
+        )
+        officer_fr = self.officer.with_context(lang="fr_FR")
+        officer_fr.lang = "fr_FR"
+        Association = self.Association.with_user(self.officer).with_context(lang="fr_FR")
+        self.assertEqual(Association._fields["volunteer_count"]._description_string(Association.env), "Bénévoles")
+        self.assertEqual(self.theme_food.with_context(lang="fr_FR").name, "Aide alimentaire")
+        with self.assertRaises(ValidationError) as caught:
+            Association.create({"name": "Club", "siret": "73282932000075"})
+        self.assertIn("clé de contrôle", str(caught.exception))
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught_db:
+            Association.create({"name": "Club", "rna": "W12"})
+        self.assertIn("suivie de 9 chiffres", Association._sql_error_to_message(caught_db.exception))
