@@ -6,8 +6,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 stop_all() {
     trap - INT TERM EXIT
-    if [ -n "${odoo_pid:-}" ] && kill -0 "$odoo_pid" 2>/dev/null; then
-        kill -INT "$odoo_pid" 2>/dev/null || true
+    if [ -n "${odoo_pid:-}" ]; then
+        # Ctrl-C already reached Odoo (same process group): give it time to
+        # stop by itself, a second signal would force its shutdown.
+        for _ in $(seq 20); do
+            kill -0 "$odoo_pid" 2>/dev/null || break
+            sleep 0.5
+        done
+        kill -TERM "$odoo_pid" 2>/dev/null || true
         wait "$odoo_pid" 2>/dev/null || true
     fi
     "$PROJECT_DIR/scripts/pg.sh" stop
