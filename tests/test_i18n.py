@@ -2,9 +2,9 @@ import io
 import os
 
 import polib
-from conseil_testing import ConseilCase
 from psycopg2 import IntegrityError
 
+from conseil_testing import ConseilCase
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -40,10 +40,9 @@ class TestFrenchTranslation(ConseilCase):
         self.env["ir.module.module"].search([("name", "=", "conseil_associations")])._update_translations(
             filter_lang="fr_FR", overwrite=True
         )
-        officer_fr = self.officer.with_context(lang="fr_FR")
-        officer_fr.lang = "fr_FR"
         Association = self.Association.with_user(self.officer).with_context(lang="fr_FR")
-        self.assertEqual(Association._fields["volunteer_count"]._description_string(Association.env), "Bénévoles")
+        label = Association._fields["volunteer_count"]._description_string(Association.env)
+        self.assertEqual(label, "Bénévoles")
         self.assertEqual(self.theme_food.with_context(lang="fr_FR").name, "Aide alimentaire")
         with self.assertRaises(ValidationError) as caught:
             Association.create({"name": "Club", "siret": "73282932000075"})
