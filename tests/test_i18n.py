@@ -22,7 +22,9 @@ class TestFrenchTranslation(ConseilCase):
         template = polib.pofile(buffer.getvalue().decode())
         french = polib.pofile(FR_PO)
         translated = {
-            entry.msgid for entry in french if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+            entry.msgid
+            for entry in french
+            if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
         }
         missing = sorted({entry.msgid for entry in template} - translated)
         self.assertFalse(missing, f"Untranslated in fr.po (run `make i18n`, then translate): {missing}")
