@@ -24,8 +24,13 @@
         "security/conseil_security.xml",
         "security/ir.model.access.csv",
         "data/conseil_theme_data.xml",
+        "data/calendar_data.xml",
+        "report/conseil_meeting_report.xml",
         "views/conseil_theme_views.xml",
         "views/conseil_association_views.xml",
+        "views/conseil_meeting_views.xml",
+        "views/conseil_progress_report_views.xml",
+        "wizards/conseil_season_wizard_views.xml",
         "views/conseil_menus.xml",
     ],
     "demo": [

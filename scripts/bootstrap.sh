@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Idempotent bootstrap: Odoo 19 source, Python virtualenv, (optionally) Chromium.
-# Usage: scripts/bootstrap.sh [--with-browser]
+# Idempotent bootstrap: Odoo 19 source, Python virtualenv, (optionally) Chromium and wkhtmltopdf.
+# Usage: scripts/bootstrap.sh [--with-test-tools]
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ensure_odoo_source() {
@@ -38,24 +38,26 @@ ensure_venv() {
     echo "$want" > "$stamp"
 }
 
-ensure_chromium() {
-    if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
-        || command -v google-chrome >/dev/null 2>&1; then
-        return
-    fi
+# Chromium runs the browser tours; wkhtmltopdf renders the PDF reports.
+ensure_test_tools() {
+    local missing=()
+    command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+        || command -v google-chrome >/dev/null 2>&1 || missing+=(chromium)
+    command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+    [ ${#missing[@]} = 0 ] && return
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        log "Installing Chromium for the browser tests (apt)"
+        log "Installing ${missing[*]} for the browser tests and PDF reports (apt)"
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     else
-        die "The browser tests need Chromium. Install it, for example:
-  sudo apt-get install chromium
+        die "The tests need ${missing[*]}. Install them, for example:
+  sudo apt-get install ${missing[*]}
 then run the command again."
     fi
 }
 
 ensure_odoo_source
 ensure_venv
-if [ "${1:-}" = "--with-browser" ]; then
-    ensure_chromium
+if [ "${1:-}" = "--with-test-tools" ]; then
+    ensure_test_tools
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make run: Odoo 19 with the addon and its demo data at http://localhost:$CONSEIL_HTTP_PORT.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-"$PROJECT_DIR/scripts/bootstrap.sh"
+"$PROJECT_DIR/scripts/bootstrap.sh" --with-test-tools
 "$PROJECT_DIR/scripts/pg.sh" start
 
 stop_all() {

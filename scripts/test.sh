@@ -3,7 +3,7 @@
 # (pytest-odoo: tests/ and the addon's own tests, browser tours included).
 # Extra arguments go to pytest, e.g. scripts/test.sh -k siret
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-"$PROJECT_DIR/scripts/bootstrap.sh" --with-browser
+"$PROJECT_DIR/scripts/bootstrap.sh" --with-test-tools
 
 started_pg=0
 if ! "$PROJECT_DIR/scripts/pg.sh" status >/dev/null 2>&1; then

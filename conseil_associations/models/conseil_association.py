@@ -107,6 +107,19 @@ class ConseilAssociation(models.Model):
         help="The town-hall officer who follows this association.",
     )
 
+    attendance_ids = fields.One2many("conseil.meeting.attendance", "association_id", string="Sessions")
+    progress_report_ids = fields.One2many(
+        "conseil.progress.report", "association_id", string="Progress Reports"
+    )
+    session_count = fields.Integer(compute="_compute_attendance_stats", string="Sessions Invited")
+    attendance_rate = fields.Float(
+        compute="_compute_attendance_stats",
+        string="Attendance (12 months)",
+        help="Share of the sessions held in the last 12 months to which the association was invited "
+        "and where it was present. An excused absence counts as an absence.",
+    )
+    progress_report_count = fields.Integer(compute="_compute_progress_report_count")
+
     _rna_format = models.Constraint(
         "CHECK (rna ~ '^W[0-9]{9}$')",
         "An RNA number is the letter W followed by 9 digits, for example W595012345.",
@@ -127,6 +140,43 @@ class ConseilAssociation(models.Model):
         "(company_id, siret) WHERE siret IS NOT NULL",
         _identifier_taken("siret"),
     )
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    def _compute_attendance_stats(self):
+        Attendance = self.env["conseil.meeting.attendance"]
+        invited = dict(
+            Attendance._read_group([("association_id", "in", self.ids)], ["association_id"], ["__count"])
+        )
+        since = fields.Datetime.subtract(fields.Datetime.now(), months=12)
+        held = {
+            (association, state): count
+            for association, state, count in Attendance._read_group(
+                [
+                    ("association_id", "in", self.ids),
+                    ("meeting_id.state", "in", ("held", "published")),
+                    ("meeting_date", ">=", since),
+                ],
+                ["association_id", "state"],
+                ["__count"],
+            )
+        }
+        for association in self:
+            total = sum(count for (a, __), count in held.items() if a == association)
+            present = held.get((association, "present"), 0)
+            association.session_count = invited.get(association, 0)
+            association.attendance_rate = 100.0 * present / total if total else 0.0
+
+    def _compute_progress_report_count(self):
+        counts = dict(
+            self.env["conseil.progress.report"]._read_group(
+                [("association_id", "in", self.ids)], ["association_id"], ["__count"]
+            )
+        )
+        for association in self:
+            association.progress_report_count = counts.get(association, 0)
 
     # ------------------------------------------------------------
     # CONSTRAINTS AND ONCHANGES
@@ -194,6 +244,28 @@ class ConseilAssociation(models.Model):
         if "company_id" in vals:
             self._sync_partner_company()
         return result
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_view_sessions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "conseil_associations.conseil_meeting_attendance_action"
+        )
+        action["domain"] = [("association_id", "=", self.id)]
+        action["context"] = {"default_association_id": self.id}
+        return action
+
+    def action_view_progress_reports(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "conseil_associations.conseil_progress_report_action"
+        )
+        action["domain"] = [("association_id", "=", self.id)]
+        action["context"] = {"default_association_id": self.id}
+        return action
 
     # ------------------------------------------------------------
     # HELPERS

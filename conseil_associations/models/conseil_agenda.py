@@ -1,0 +1,64 @@
+from odoo import api, fields, models
+
+
+class ConseilAgendaSource(models.AbstractModel):
+    """What a model implements to put a section on the council agenda.
+
+    A model inherits this mixin, sets ``_conseil_agenda_section_sequence`` and
+    implements the two methods below; the session finds it by itself, so a new
+    source never touches the meeting code.
+    """
+
+    _name = "conseil.agenda.source"
+    _description = "Council Agenda Source"
+
+    _conseil_agenda_section_sequence = 100
+
+    @api.model
+    def _conseil_agenda_section_label(self):
+        raise NotImplementedError
+
+    @api.model
+    def _conseil_agenda_items(self, meeting):
+        """Agenda items of this source for ``meeting``: a list of value dicts
+        (``name``, optional ``description``, ``res_model``, ``res_id``, ``is_flagged``)."""
+        raise NotImplementedError
+
+
+class ConseilAgendaItem(models.Model):
+    _name = "conseil.agenda.item"
+    _description = "Council Agenda Item"
+    _order = "meeting_id, section_sequence, sequence, id"
+
+    meeting_id = fields.Many2one(
+        "conseil.meeting", string="Session", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="meeting_id.company_id", store=True, index=True)
+    section = fields.Char(required=True, default=lambda self: self.env._("Other business"))
+    section_sequence = fields.Integer(default=1000)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Item", required=True)
+    description = fields.Text()
+    res_model = fields.Char(string="Source Model", readonly=True)
+    res_id = fields.Many2oneReference(string="Source Record", model_field="res_model", readonly=True)
+    is_generated = fields.Boolean(
+        readonly=True, help="Proposed from the session's sources; building the agenda again replaces it."
+    )
+    is_flagged = fields.Boolean(string="Needs Attention")
+    is_done = fields.Boolean(string="Discussed")
+
+    @api.model
+    def _agenda_sources(self):
+        """Every model inheriting the agenda source mixin, in section order."""
+        names = self.env.registry["conseil.agenda.source"]._inherit_children
+        sources = [self.env[name] for name in names if not self.env[name]._abstract]
+        return sorted(sources, key=lambda source: (source._conseil_agenda_section_sequence, source._name))
+
+    def action_open_source(self):
+        self.ensure_one()
+        return self.env[self.res_model].browse(self.res_id).get_formview_action()
+
+    def action_toggle_done(self):
+        for item in self:
+            item.is_done = not item.is_done
+        return True

@@ -1,0 +1,403 @@
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
+
+# Fields of a session that its calendar event mirrors.
+EVENT_SYNC_FIELDS = {"name", "date_start", "date_end", "location", "chair_id", "official_ids", "alarm_ids"}
+
+
+class ConseilMeeting(models.Model):
+    _name = "conseil.meeting"
+    _description = "Council Session"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    meeting_type = fields.Selection(
+        [("council", "Associations council"), ("review", "Municipal review")],
+        string="Type",
+        required=True,
+        default="council",
+        index=True,
+        tracking=True,
+        help="A council gathers the associations; a municipal review gathers the municipal team that decides on their needs.",
+    )
+    state = fields.Selection(
+        [
+            ("planned", "Planned"),
+            ("held", "Held"),
+            ("published", "Minutes published"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="planned",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    date_start = fields.Datetime(string="Start", required=True, index=True, tracking=True)
+    date_end = fields.Datetime(string="End", required=True, tracking=True)
+    duration = fields.Float(compute="_compute_duration", help="Duration in hours.")
+    location = fields.Char(tracking=True)
+    chair_id = fields.Many2one(
+        "res.users",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        index=True,
+        tracking=True,
+        help="Usually the deputy mayor for associative life.",
+    )
+    official_ids = fields.Many2many(
+        "res.users",
+        "conseil_meeting_official_rel",
+        "meeting_id",
+        "user_id",
+        string="Officials",
+        domain="[('share', '=', False)]",
+        help="Elected officials and town-hall staff taking part in the session.",
+    )
+    alarm_ids = fields.Many2many(
+        "calendar.alarm",
+        "conseil_meeting_alarm_rel",
+        "meeting_id",
+        "alarm_id",
+        string="Reminders",
+        default=lambda self: self._default_alarm_ids(),
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    event_id = fields.Many2one(
+        "calendar.event",
+        string="Calendar Event",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    attendance_ids = fields.One2many("conseil.meeting.attendance", "meeting_id", copy=False)
+    progress_report_ids = fields.One2many(
+        "conseil.progress.report", "meeting_id", string="Progress Reports", copy=False
+    )
+    agenda_item_ids = fields.One2many("conseil.agenda.item", "meeting_id", string="Agenda", copy=False)
+    minutes = fields.Html(copy=False)
+    minutes_published_on = fields.Datetime(readonly=True, copy=False)
+    invited_count = fields.Integer(compute="_compute_attendance_counts", string="Invited")
+    present_count = fields.Integer(compute="_compute_attendance_counts", string="Present")
+    progress_report_count = fields.Integer(compute="_compute_progress_report_count")
+    color = fields.Integer()
+
+    _dates_ordered = models.Constraint(
+        "CHECK (date_end > date_start)",
+        "A session must end after it starts.",
+    )
+
+    @api.model
+    def _default_alarm_ids(self):
+        alarm = self.env.ref("calendar.alarm_notif_1", raise_if_not_found=False)  # one hour before
+        return alarm.ids if alarm else []
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("date_start", "date_end")
+    def _compute_duration(self):
+        for meeting in self:
+            if meeting.date_start and meeting.date_end:
+                meeting.duration = (meeting.date_end - meeting.date_start).total_seconds() / 3600
+            else:
+                meeting.duration = 0.0
+
+    @api.depends("attendance_ids.state")
+    def _compute_attendance_counts(self):
+        counts = {
+            (meeting, state): count
+            for meeting, state, count in self.env["conseil.meeting.attendance"]._read_group(
+                [("meeting_id", "in", self.ids)], ["meeting_id", "state"], ["__count"]
+            )
+        }
+        for meeting in self:
+            meeting.invited_count = sum(count for (m, __), count in counts.items() if m == meeting)
+            meeting.present_count = counts.get((meeting, "present"), 0)
+
+    @api.depends("progress_report_ids")
+    def _compute_progress_report_count(self):
+        counts = dict(
+            self.env["conseil.progress.report"]._read_group(
+                [("meeting_id", "in", self.ids)], ["meeting_id"], ["__count"]
+            )
+        )
+        for meeting in self:
+            meeting.progress_report_count = counts.get(meeting, 0)
+
+    @api.constrains("date_start", "date_end")
+    def _check_reasonable_length(self):
+        for meeting in self:
+            if meeting.date_end - meeting.date_start > timedelta(days=1):
+                raise ValidationError(
+                    self.env._(
+                        "The session %(name)s would last more than a day: check its end.", name=meeting.name
+                    )
+                )
+
+    @api.onchange("date_start")
+    def _onchange_date_start(self):
+        """Keep the duration when the session moves."""
+        if self.date_start:
+            previous = self._origin
+            length = (
+                previous.date_end - previous.date_start
+                if previous.date_start and previous.date_end
+                else timedelta(hours=2)
+            )
+            self.date_end = self.date_start + length
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("name"):
+                vals["name"] = self._default_name(vals.get("meeting_type") or "council")
+        meetings = super().create(vals_list)
+        meetings._create_events()
+        return meetings
+
+    def write(self, vals):
+        result = super().write(vals)
+        if EVENT_SYNC_FIELDS & vals.keys() and not self.env.context.get("conseil_from_event"):
+            self._sync_events()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_held(self):
+        """A session that took place is part of the record: cancel or archive, never delete."""
+        held = self.filtered(lambda m: m.state in ("held", "published"))
+        if held:
+            raise UserError(
+                self.env._(
+                    "The session %(name)s took place and cannot be deleted. Its attendance, progress "
+                    "reports and minutes are part of the town's records.",
+                    name=held[0].display_name,
+                )
+            )
+
+    def unlink(self):
+        events = self.event_id
+        result = super().unlink()
+        events.with_context(conseil_from_meeting=True).unlink()
+        return result
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_hold(self):
+        """The session took place: attendance can be taken and minutes written."""
+        self._check_state("planned", self.env._("Only a planned session can be marked as held."))
+        self.write({"state": "held"})
+        return True
+
+    def action_cancel(self):
+        self._check_state("planned", self.env._("Only a planned session can be cancelled."))
+        self.write({"state": "cancelled"})
+        for meeting in self:
+            partners = meeting._attendee_partners()
+            if partners:
+                meeting.message_post(
+                    body=self.env._(
+                        "The session of %(date)s is cancelled.", date=meeting._local_date_label()
+                    ),
+                    partner_ids=partners.ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+        self.event_id.with_context(conseil_from_meeting=True).write({"active": False})
+        return True
+
+    def action_reset_to_planned(self):
+        self._check_state("cancelled", self.env._("Only a cancelled session can be planned again."))
+        self.write({"state": "planned"})
+        self.event_id.with_context(conseil_from_meeting=True, active_test=False).write({"active": True})
+        self._sync_events()
+        return True
+
+    def action_build_agenda(self):
+        """Propose the agenda: one section per source, manual items kept."""
+        self._check_state(("planned", "held"), self.env._("The agenda of a closed session cannot change."))
+        self.agenda_item_ids.filtered("is_generated").unlink()
+        AgendaItem = self.env["conseil.agenda.item"]
+        values = []
+        for meeting in self:
+            for source in AgendaItem._agenda_sources():
+                for sequence, item in enumerate(source._conseil_agenda_items(meeting)):
+                    values.append(
+                        {
+                            "meeting_id": meeting.id,
+                            "section": source._conseil_agenda_section_label(),
+                            "section_sequence": source._conseil_agenda_section_sequence,
+                            "sequence": sequence,
+                            "is_generated": True,
+                            **item,
+                        }
+                    )
+        AgendaItem.create(values)
+        return True
+
+    def action_publish_minutes(self):
+        """Send the minutes to the attendees and file the PDF on the session."""
+        self._check_state("held", self.env._("Minutes are published once the session has been held."))
+        empty = self.filtered(lambda m: is_html_empty(m.minutes))
+        if empty:
+            raise UserError(
+                self.env._(
+                    "Write the minutes of %(name)s before publishing them.", name=empty[0].display_name
+                )
+            )
+        report = self.env.ref("conseil_associations.action_report_meeting_minutes")
+        for meeting in self:
+            content, __ = report._render_qweb_pdf(report.id, meeting.ids)
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": meeting._minutes_filename(),
+                    "raw": content,
+                    "res_model": meeting._name,
+                    "res_id": meeting.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+            meeting.message_post(
+                body=meeting.minutes,
+                subject=self.env._("Minutes: %(name)s", name=meeting.name),
+                partner_ids=meeting._attendee_partners().ids,
+                attachment_ids=attachment.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.write({"state": "published", "minutes_published_on": fields.Datetime.now()})
+        return True
+
+    def action_invite_council_members(self):
+        """Invite every council-member association not yet invited."""
+        members = self.env["conseil.association"].search(
+            [("is_council_member", "=", True), ("company_id", "in", self.company_id.ids)]
+        )
+        self._invite(members)
+        return True
+
+    def action_open_calendar_event(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "calendar.event",
+            "res_id": self.event_id.id,
+            "view_mode": "form",
+        }
+
+    def action_view_progress_reports(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "conseil_associations.conseil_progress_report_action"
+        )
+        action["domain"] = [("meeting_id", "=", self.id)]
+        action["context"] = {"default_meeting_id": self.id}
+        return action
+
+    # ------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------
+
+    def _check_state(self, allowed, message):
+        allowed = (allowed,) if isinstance(allowed, str) else allowed
+        wrong = self.filtered(lambda m: m.state not in allowed)
+        if wrong:
+            raise UserError(self.env._("%(message)s (%(name)s)", message=message, name=wrong[0].display_name))
+
+    @api.model
+    def _default_name(self, meeting_type):
+        if meeting_type == "review":
+            return self.env._("Municipal review")
+        return self.env._("Associations council")
+
+    def _invite(self, associations):
+        """One attendance line per association; the calendar event follows."""
+        existing = {(a.meeting_id.id, a.association_id.id) for a in self.attendance_ids}
+        self.env["conseil.meeting.attendance"].create(
+            [
+                {"meeting_id": meeting.id, "association_id": association.id}
+                for meeting in self
+                for association in associations.filtered(lambda a, m=meeting: a.company_id == m.company_id)
+                if (meeting.id, association.id) not in existing
+            ]
+        )
+
+    def _attendee_partners(self):
+        """Invited associations' contacts (and representatives), the chair and the officials."""
+        self.ensure_one()
+        attendances = self.attendance_ids
+        return (
+            attendances.association_id.partner_id
+            | attendances.representative_id
+            | self.chair_id.partner_id
+            | self.official_ids.partner_id
+        )
+
+    def _event_values(self):
+        self.ensure_one()
+        return {
+            "name": self.name,
+            "start": self.date_start,
+            "stop": self.date_end,
+            "location": self.location or False,
+            "user_id": self.chair_id.id or self.env.user.id,
+            "partner_ids": [Command.set(self._attendee_partners().ids)],
+            "alarm_ids": [Command.set(self.alarm_ids.ids)],
+            "categ_ids": [Command.set(self._event_tag().ids)],
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+        }
+
+    def _event_tag(self):
+        return (
+            self.env.ref("conseil_associations.calendar_event_type_council", raise_if_not_found=False)
+            or self.env["calendar.event.type"]
+        )
+
+    def _create_events(self):
+        Event = self.env["calendar.event"].with_context(
+            conseil_from_meeting=True, skip_contact_description=True
+        )
+        events = Event.create([meeting._event_values() for meeting in self])
+        for meeting, event in zip(self, events, strict=True):
+            meeting.with_context(conseil_from_event=True).event_id = event
+
+    def _sync_events(self):
+        for meeting in self.filtered("event_id"):
+            meeting.event_id.with_context(conseil_from_meeting=True).write(meeting._event_values())
+        self.filtered(lambda m: not m.event_id and m.state != "cancelled")._create_events()
+
+    def _sync_event_attendees(self):
+        for meeting in self.filtered("event_id"):
+            meeting.event_id.with_context(conseil_from_meeting=True).write(
+                {"partner_ids": [Command.set(meeting._attendee_partners().ids)]}
+            )
+
+    def _local_date_label(self):
+        self.ensure_one()
+        return fields.Datetime.context_timestamp(self.with_context(tz=self._tz()), self.date_start).strftime(
+            "%d/%m/%Y %H:%M"
+        )
+
+    def _tz(self):
+        self.ensure_one()
+        return self.env.user.tz or self.company_id.partner_id.tz or "Europe/Paris"
+
+    def _minutes_filename(self):
+        self.ensure_one()
+        day = fields.Datetime.context_timestamp(self.with_context(tz=self._tz()), self.date_start).date()
+        return self.env._("Minutes %(name)s %(date)s.pdf", name=self.name, date=day.isoformat())

@@ -1,0 +1,251 @@
+from datetime import date, datetime, time, timedelta
+
+import pytz
+from dateutil.relativedelta import relativedelta
+from markupsafe import escape
+
+from odoo import api, fields, models
+from odoo.addons.base.models.res_partner import _tz_get
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
+
+WEEKDAYS = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]
+# Occurrences of the weekday in the month, for the monthly rules.
+MONTHLY_RULES = {"first_third": (1, 3), "second_fourth": (2, 4)}
+
+
+class ConseilSeasonWizard(models.TransientModel):
+    _name = "conseil.season.wizard"
+    _description = "Plan a Season of Council Sessions"
+
+    meeting_type = fields.Selection(
+        [("council", "Associations council"), ("review", "Municipal review")],
+        string="Type",
+        required=True,
+        default="council",
+    )
+    date_from = fields.Date(string="From", required=True, default=fields.Date.context_today)
+    date_to = fields.Date(
+        string="To",
+        required=True,
+        default=lambda self: fields.Date.context_today(self) + relativedelta(months=6),
+    )
+    rule = fields.Selection(
+        [
+            ("first_third", "1st and 3rd weekday of the month"),
+            ("second_fourth", "2nd and 4th weekday of the month"),
+            ("biweekly", "Every other week"),
+        ],
+        string="Twice a Month",
+        required=True,
+        default="first_third",
+    )
+    weekday = fields.Selection(WEEKDAYS, required=True, default="3")
+    start_hour = fields.Float(
+        string="Local Time", required=True, default=18.0, help="Time of the session in the town's time zone."
+    )
+    duration = fields.Float(required=True, default=2.0, help="Duration of each session, in hours.")
+    tz = fields.Selection(
+        _tz_get,
+        string="Time Zone",
+        required=True,
+        default=lambda self: self.env.user.tz or self.env.company.partner_id.tz or "Europe/Paris",
+    )
+    location = fields.Char(default=lambda self: self.env._("Town hall, council chamber"))
+    chair_id = fields.Many2one(
+        "res.users", default=lambda self: self.env.user, domain="[('share', '=', False)]"
+    )
+    official_ids = fields.Many2many("res.users", string="Officials", domain="[('share', '=', False)]")
+    invite_mode = fields.Selection(
+        [
+            ("members", "All council-member associations"),
+            ("selection", "A selection of associations"),
+            ("none", "Nobody yet"),
+        ],
+        string="Invite",
+        required=True,
+        default="members",
+    )
+    association_ids = fields.Many2many("conseil.association", string="Associations")
+    skip_line_ids = fields.One2many("conseil.season.wizard.skip", "wizard_id", string="Dates to Skip")
+    session_count = fields.Integer(compute="_compute_preview")
+    preview = fields.Html(compute="_compute_preview", sanitize=False)
+
+    # ------------------------------------------------------------
+    # COMPUTES AND CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.depends(
+        "date_from",
+        "date_to",
+        "rule",
+        "weekday",
+        "start_hour",
+        "duration",
+        "tz",
+        "skip_line_ids.date",
+        "skip_line_ids.reason",
+    )
+    def _compute_preview(self):
+        for wizard in self:
+            if not wizard._is_complete():
+                wizard.session_count = 0
+                wizard.preview = False
+                continue
+            planned = wizard._planned_dates()
+            wizard.session_count = sum(1 for __, reason in planned if reason is None)
+            rows = []
+            hour_label = wizard._hour_label()
+            for day, reason in planned:
+                label = format_date(self.env, day, date_format="EEEE d MMMM y")
+                if reason is None:
+                    rows.append(f"<tr><td>{escape(label)}</td><td>{hour_label}</td><td></td></tr>")
+                else:
+                    skipped = self.env._("skipped")
+                    reason_text = f"{skipped}: {reason}" if reason else skipped
+                    rows.append(
+                        f'<tr class="text-muted"><td><s>{escape(label)}</s></td><td></td>'
+                        f"<td>{escape(reason_text)}</td></tr>"
+                    )
+            wizard.preview = (
+                '<table class="table table-sm o_conseil_season_preview"><tbody>'
+                + "".join(rows)
+                + "</tbody></table>"
+            )
+
+    @api.constrains("date_from", "date_to", "start_hour", "duration")
+    def _check_values(self):
+        for wizard in self:
+            wizard._validate()
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_create_sessions(self):
+        self.ensure_one()
+        self._validate()
+        starts = self._session_starts()
+        if not starts:
+            raise UserError(self.env._("No session falls in this period: widen it or change the rule."))
+        Meeting = self.env["conseil.meeting"]
+        base_name = Meeting._default_name(self.meeting_type)
+        tzinfo = pytz.timezone(self.tz)
+        meetings = Meeting.create(
+            [
+                {
+                    "name": self.env._(
+                        "%(name)s of %(date)s",
+                        name=base_name,
+                        date=format_date(self.env, pytz.utc.localize(start).astimezone(tzinfo).date()),
+                    ),
+                    "meeting_type": self.meeting_type,
+                    "date_start": start,
+                    "date_end": start + timedelta(hours=self.duration),
+                    "location": self.location,
+                    "chair_id": self.chair_id.id,
+                    "official_ids": [fields.Command.set(self.official_ids.ids)],
+                }
+                for start in starts
+            ]
+        )
+        if self.invite_mode == "members":
+            meetings.action_invite_council_members()
+        elif self.invite_mode == "selection":
+            meetings._invite(self.association_ids)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Planned sessions"),
+            "res_model": "conseil.meeting",
+            "view_mode": "list,calendar,form",
+            "domain": [("id", "in", meetings.ids)],
+        }
+
+    # ------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------
+
+    def _is_complete(self):
+        return bool(
+            self.date_from
+            and self.date_to
+            and self.rule
+            and self.weekday
+            and self.tz
+            and self.date_from <= self.date_to
+            and 0 <= self.start_hour < 24
+        )
+
+    def _validate(self):
+        if not (self.date_from and self.date_to) or self.date_to < self.date_from:
+            raise ValidationError(self.env._("The end of the period must come after its start."))
+        if self.date_to - self.date_from > timedelta(days=731):
+            raise ValidationError(self.env._("Plan at most two years of sessions at once."))
+        if not 0 <= self.start_hour < 24:
+            raise ValidationError(self.env._("The time of the sessions must be between 00:00 and 23:59."))
+        if not 0 < self.duration <= 12:
+            raise ValidationError(self.env._("A session lasts more than zero and at most 12 hours."))
+
+    def _planned_dates(self):
+        """Dates of the rule in the period, each with None or the reason it is skipped."""
+        self.ensure_one()
+        skipped = {line.date: line.reason or "" for line in self.skip_line_ids if line.date}
+        return [(day, skipped.get(day)) for day in self._rule_dates()]
+
+    def _rule_dates(self):
+        weekday = int(self.weekday)
+        if self.rule == "biweekly":
+            first = self.date_from + timedelta(days=(weekday - self.date_from.weekday()) % 7)
+            days = []
+            day = first
+            while day <= self.date_to:
+                days.append(day)
+                day += timedelta(days=14)
+            return days
+        occurrences = MONTHLY_RULES[self.rule]
+        days = []
+        month = date(self.date_from.year, self.date_from.month, 1)
+        while month <= self.date_to:
+            first = month + timedelta(days=(weekday - month.weekday()) % 7)
+            days.extend(
+                day
+                for day in (first + timedelta(weeks=n - 1) for n in occurrences)
+                if self.date_from <= day <= self.date_to
+            )
+            month += relativedelta(months=1)
+        return days
+
+    def _session_starts(self):
+        """UTC start of each session kept: the local time holds across clock changes."""
+        tzinfo = pytz.timezone(self.tz)
+        local_time = time(int(self.start_hour), round(self.start_hour % 1 * 60) % 60)
+        return [
+            tzinfo.localize(datetime.combine(day, local_time), is_dst=False)
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+            for day, reason in self._planned_dates()
+            if reason is None
+        ]
+
+    def _hour_label(self):
+        hours = int(self.start_hour)
+        minutes = round(self.start_hour % 1 * 60) % 60
+        return f"{hours:02d}:{minutes:02d}"
+
+
+class ConseilSeasonWizardSkip(models.TransientModel):
+    _name = "conseil.season.wizard.skip"
+    _description = "Date Skipped When Planning a Season"
+    _order = "date"
+
+    wizard_id = fields.Many2one("conseil.season.wizard", required=True, ondelete="cascade")
+    date = fields.Date(required=True)
+    reason = fields.Char(help="Public holiday, school holidays, municipal event...")
