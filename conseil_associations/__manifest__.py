@@ -36,4 +36,9 @@
     "demo": [
         "demo/conseil_association_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "conseil_associations/static/tests/tours/*.js",
+        ],
+    },
 }

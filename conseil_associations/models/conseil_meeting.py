@@ -96,7 +96,7 @@ class ConseilMeeting(models.Model):
 
     @api.model
     def _default_alarm_ids(self):
-        alarm = self.env.ref("calendar.alarm_notif_1", raise_if_not_found=False)  # one hour before
+        alarm = self.env.ref("conseil_associations.calendar_alarm_email_1_day", raise_if_not_found=False)
         return alarm.ids if alarm else []
 
     # ------------------------------------------------------------

@@ -166,6 +166,11 @@ class ConseilSeasonWizard(models.TransientModel):
             "name": self.env._("Planned sessions"),
             "res_model": "conseil.meeting",
             "view_mode": "list,calendar,form",
+            "views": [
+                (self.env.ref("conseil_associations.conseil_meeting_view_list_chronological").id, "list"),
+                (False, "calendar"),
+                (False, "form"),
+            ],
             "domain": [("id", "in", meetings.ids)],
         }
 
