@@ -21,3 +21,122 @@ class ConseilCase(TransactionCase):
     @classmethod
     def create_association(cls, name="Les Amis du Jardin", **values):
         return cls.Association.create({"name": name, **values})
+
+
+FLEET_MANAGER = "fleet.fleet_group_manager"
+HR_OFFICER = "hr.group_hr_user"
+
+
+class LoanCase(ConseilCase):
+    """Resources of each kind, and the people who approve them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.fleet_manager = new_test_user(
+            cls.env, login="conseil_fleet", groups=f"base.group_user,{FLEET_MANAGER}"
+        )
+        cls.hr_officer = new_test_user(cls.env, login="conseil_hr", groups=f"base.group_user,{HR_OFFICER}")
+        cls.food_bank = cls.create_association("Banque alimentaire")
+        cls.grocery = cls.create_association("Épicerie solidaire")
+        brand = cls.env["fleet.vehicle.model.brand"].create({"name": "Renault"})
+        model = cls.env["fleet.vehicle.model"].create({"name": "Master", "brand_id": brand.id, "seats": 3})
+        cls.van = cls.env["fleet.vehicle"].create({"model_id": model.id, "license_plate": "AB-123-CD"})
+        cls.minibus = cls.env["fleet.vehicle"].create({"model_id": model.id, "license_plate": "EF-456-GH"})
+        cls.calendar_35h = cls.env["resource.calendar"].create(
+            {
+                "name": "35 h",
+                "tz": "Europe/Paris",
+                "attendance_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 9,
+                            "hour_to": 16,
+                            "day_period": "full_day",
+                        },
+                    )
+                    for day in range(5)
+                ],
+            }
+        )
+        cls.agent = cls.env["hr.employee"].create(
+            {"name": "Marc Agent", "resource_calendar_id": cls.calendar_35h.id, "conseil_is_titulaire": True}
+        )
+        cls.contract_agent = cls.env["hr.employee"].create(
+            {
+                "name": "Julie Contractuelle",
+                "resource_calendar_id": cls.calendar_35h.id,
+                "conseil_is_titulaire": False,
+            }
+        )
+        cls.opening_hours = cls.env["resource.calendar"].create(
+            {
+                "name": "Salle ouverte 8 h - 23 h",
+                "tz": "Europe/Paris",
+                "attendance_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 8,
+                            "hour_to": 23,
+                            "day_period": "full_day",
+                        },
+                    )
+                    for day in range(7)
+                ],
+            }
+        )
+        cls.room = cls.env["conseil.room"].create(
+            {
+                "name": "Salle des fêtes",
+                "capacity": 120,
+                "resource_calendar_id": cls.opening_hours.id,
+                "hourly_rate": 30,
+            }
+        )
+        cls.Loan = cls.env["conseil.loan"]
+
+    @classmethod
+    def make_loan(cls, kind="vehicle", start="2027-03-01 08:00:00", end=None, **values):
+        # A room is lent for an afternoon (09:00-19:00 in Paris), vehicles and agents for days.
+        end = end or ("2027-03-01 18:00:00" if kind == "room" else "2027-03-03 18:00:00")
+        defaults = {
+            "vehicle": {"vehicle_id": cls.van.id},
+            "agent": {
+                "employee_id": cls.agent.id,
+                "weekly_hours": 10,
+                "agent_consent_date": "2026-10-01",
+                "convention_ref": "CONV-2027-01",
+                "council_informed_date": "2026-10-15",
+                "reimbursement": "waived",
+                "waiver_reason": "Aide d'intérêt général aux seniors isolés",
+            },
+            "room": {"room_id": cls.room.id, "expected_attendance": 80},
+        }[kind]
+        return cls.Loan.with_user(cls.officer).create(
+            {
+                "loan_type": kind,
+                "association_id": cls.food_bank.id,
+                "purpose": "Collecte de printemps",
+                "date_start": start,
+                "date_end": end,
+                **defaults,
+                **values,
+            }
+        )
+
+    @classmethod
+    def requested(cls, kind="vehicle", **values):
+        loan = cls.make_loan(kind, **values)
+        loan.with_user(cls.officer).action_request()
+        return loan
+
+    def approver(self, kind):
+        return {"vehicle": self.fleet_manager, "agent": self.hr_officer, "room": self.manager}[kind]

@@ -18,8 +18,8 @@ class CalendarEvent(models.Model):
             event.conseil_meeting_id = event.res_id if event.res_model == "conseil.meeting" else False
 
     def _get_activity_excluded_models(self):
-        """A session is its own record: no extra 'meeting' activity on it."""
-        return [*super()._get_activity_excluded_models(), "conseil.meeting"]
+        """A session or a loan is its own record: no extra 'meeting' activity on it."""
+        return [*super()._get_activity_excluded_models(), "conseil.meeting", "conseil.loan"]
 
     def write(self, vals):
         result = super().write(vals)

@@ -119,6 +119,8 @@ class ConseilAssociation(models.Model):
         "and where it was present. An excused absence counts as an absence.",
     )
     progress_report_count = fields.Integer(compute="_compute_progress_report_count")
+    loan_ids = fields.One2many("conseil.loan", "association_id", string="Loans")
+    loan_count = fields.Integer(compute="_compute_loan_count")
 
     _rna_format = models.Constraint(
         "CHECK (rna ~ '^W[0-9]{9}$')",
@@ -177,6 +179,15 @@ class ConseilAssociation(models.Model):
         )
         for association in self:
             association.progress_report_count = counts.get(association, 0)
+
+    def _compute_loan_count(self):
+        counts = dict(
+            self.env["conseil.loan"]._read_group(
+                [("association_id", "in", self.ids)], ["association_id"], ["__count"]
+            )
+        )
+        for association in self:
+            association.loan_count = counts.get(association, 0)
 
     # ------------------------------------------------------------
     # CONSTRAINTS AND ONCHANGES
@@ -257,6 +268,10 @@ class ConseilAssociation(models.Model):
         action["domain"] = [("association_id", "=", self.id)]
         action["context"] = {"default_association_id": self.id}
         return action
+
+    def action_view_loans(self):
+        self.ensure_one()
+        return self.env["conseil.loan"]._action_for_resource("association_id", self)
 
     def action_view_progress_reports(self):
         self.ensure_one()

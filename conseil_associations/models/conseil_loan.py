@@ -1,0 +1,916 @@
+import re
+from datetime import timedelta
+
+import psycopg2
+import pytz
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, format_datetime
+
+# Who approves, refuses or resets a loan, by kind (DESIGN.md, invariant 2).
+APPROVER_GROUPS = {
+    "vehicle": "fleet.fleet_group_manager",
+    "agent": "hr.group_hr_user",
+    "room": "conseil_associations.group_conseil_manager",
+}
+RESOURCE_FIELDS = {"vehicle": "vehicle_id", "agent": "employee_id", "room": "room_id"}
+BLOCKING_STATES = ("approved", "in_progress")
+# What may still change on an approved loan: its progress, not its terms.
+FROZEN_WRITABLE = {
+    "state",
+    "key_handover_time",
+    "key_return_time",
+    "odometer_start",
+    "odometer_end",
+    "odometer_start_id",
+    "odometer_end_id",
+    "actual_return_time",
+    "return_notes",
+    "fuel_notes",
+    "is_late",
+    "calendar_event_id",
+    "approved_by_id",
+    "approved_on",
+    "refusal_reason",
+}
+# "Key (vehicle_id, tsrange(...))=(5, [...)) conflicts with existing key (vehicle_id, tsrange(...))=(5, ["a","b"))."
+_EXISTING_KEY = re.compile(r'existing key \(\w+, .*?\)=\((\d+), \["([^"]+)","([^"]+)"\)\)')
+
+
+def _overlap_message(resource_field):
+    """Name the loan that holds the resource, for the error the user reads."""
+
+    def message(env, diagnostics):
+        match = diagnostics and _EXISTING_KEY.search(diagnostics.message_detail or "")
+        if not match:
+            return env._("This resource is already lent over this period.")
+        blocking = (
+            env["conseil.loan"]
+            .sudo()
+            .search(
+                [
+                    (resource_field, "=", int(match[1])),
+                    ("state", "in", BLOCKING_STATES),
+                    ("date_start", "=", match[2]),
+                    ("date_end", "=", match[3]),
+                ],
+                limit=1,
+            )
+        )
+        return env["conseil.loan"]._blocking_message(blocking)
+
+    return message
+
+
+class ConseilLoan(models.Model):
+    _name = "conseil.loan"
+    _description = "Loan to an Association"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    loan_type = fields.Selection(
+        [("vehicle", "Vehicle"), ("agent", "Agent"), ("room", "Room")],
+        string="Kind",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("requested", "Requested"),
+            ("approved", "Approved"),
+            ("in_progress", "In Progress"),
+            ("returned", "Returned"),
+            ("refused", "Refused"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    association_id = fields.Many2one(
+        "conseil.association",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    purpose = fields.Text(required=True, help="What the association will do with the resource.")
+    date_start = fields.Datetime(string="Start", required=True, tracking=True)
+    date_end = fields.Datetime(string="End", required=True, tracking=True)
+    requested_by_id = fields.Many2one(
+        "res.users",
+        default=lambda self: self.env.user,
+        index=True,
+        readonly=True,
+        copy=False,
+    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    approved_on = fields.Datetime(readonly=True, copy=False)
+    refusal_reason = fields.Text(copy=False, tracking=True)
+    can_approve = fields.Boolean(compute="_compute_can_approve")
+    is_late = fields.Boolean(
+        string="Late", index=True, copy=False, tracking=True, help="Not returned after its end."
+    )
+    calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False, index="btree_not_null")
+    color = fields.Integer(compute="_compute_color")
+    # -- vehicle --
+    vehicle_id = fields.Many2one("fleet.vehicle", index="btree_not_null", tracking=True, check_company=True)
+    driver_id = fields.Many2one(
+        "res.partner",
+        tracking=True,
+        help="The association's member who will drive.",
+    )
+    licence_checked_on = fields.Date(
+        tracking=True,
+        help="Date the driving licence of the driver was seen by the town hall.",
+    )
+    key_handover_time = fields.Datetime(string="Keys Handed Over", copy=False, tracking=True)
+    key_return_time = fields.Datetime(string="Keys Returned", copy=False, tracking=True)
+    odometer_start = fields.Float(string="Odometer at Pick-up", copy=False)
+    odometer_end = fields.Float(string="Odometer at Return", copy=False)
+    odometer_start_id = fields.Many2one("fleet.vehicle.odometer", readonly=True, copy=False)
+    odometer_end_id = fields.Many2one("fleet.vehicle.odometer", readonly=True, copy=False)
+    odometer_unit = fields.Selection(related="vehicle_id.odometer_unit")
+    # -- agent --
+    employee_id = fields.Many2one(
+        "hr.employee", string="Agent", index="btree_not_null", tracking=True, check_company=True
+    )
+    weekly_hours = fields.Float(
+        tracking=True, help="Hours per week the agent works for the association during the period."
+    )
+    agent_consent_date = fields.Date(
+        string="Agent's Consent",
+        tracking=True,
+        help="Date the agent agreed in writing to the loan (Code général de la fonction publique, L512-7).",
+    )
+    convention_ref = fields.Char(
+        string="Convention",
+        tracking=True,
+        help="Reference of the convention between the town and the association (décret 2008-580, art. 2).",
+    )
+    council_informed_date = fields.Date(
+        string="Council Informed On",
+        tracking=True,
+        help="Date the municipal council was informed of the loan, which must come before it (L512-12).",
+    )
+    reimbursement = fields.Selection(
+        [("reimbursed", "Reimbursed by the association"), ("waived", "Reimbursement waived")],
+        tracking=True,
+        help="A loan is reimbursed by the association, unless the town waives it for a stated reason (L512-15).",
+    )
+    waiver_reason = fields.Text(
+        tracking=True,
+        help="Why reimbursement is waived, as the convention states it (e.g. aid of general interest).",
+    )
+    # -- room --
+    room_id = fields.Many2one("conseil.room", index="btree_not_null", tracking=True, check_company=True)
+    expected_attendance = fields.Integer(tracking=True, help="People expected in the room.")
+    room_capacity = fields.Integer(related="room_id.capacity")
+    # -- return --
+    actual_return_time = fields.Datetime(copy=False, tracking=True)
+    return_notes = fields.Text(string="Damage Notes", copy=False)
+    fuel_notes = fields.Char(copy=False)
+
+    _dates_ordered = models.Constraint("CHECK (date_end > date_start)", "A loan must end after it starts.")
+    _resource_matches_kind = models.Constraint(
+        "CHECK ((loan_type = 'vehicle' OR vehicle_id IS NULL) AND (loan_type = 'agent' OR employee_id IS NULL)"
+        " AND (loan_type = 'room' OR room_id IS NULL))",
+        "A loan lends one resource, of its kind: a vehicle, an agent or a room.",
+    )
+    _resource_before_request = models.Constraint(
+        "CHECK (state IN ('draft', 'cancelled') OR COALESCE(vehicle_id, employee_id, room_id) IS NOT NULL)",
+        "Choose the vehicle, agent or room before requesting the loan.",
+    )
+    _agent_three_years = models.Constraint(
+        "CHECK (loan_type != 'agent' OR date_end <= date_start + interval '3 years')",
+        "An agent is lent for at most three years at a time: a renewal is a new loan (décret 2008-580, art. 3).",
+    )
+    _quantities_positive = models.Constraint(
+        "CHECK (weekly_hours >= 0 AND expected_attendance >= 0 AND odometer_start >= 0 AND odometer_end >= 0)",
+        "Hours, attendance and odometer values cannot be negative.",
+    )
+    _vehicle_no_overlap = models.Constraint(
+        "EXCLUDE USING gist (vehicle_id WITH =, tsrange(date_start, date_end, '[)') WITH &&)"
+        " WHERE (state IN ('approved', 'in_progress') AND vehicle_id IS NOT NULL)",
+        _overlap_message("vehicle_id"),
+    )
+    _room_no_overlap = models.Constraint(
+        "EXCLUDE USING gist (room_id WITH =, tsrange(date_start, date_end, '[)') WITH &&)"
+        " WHERE (state IN ('approved', 'in_progress') AND room_id IS NOT NULL)",
+        _overlap_message("room_id"),
+    )
+    # Overlap searches of one agent (the part-time rule) and the late-loan job.
+    _employee_period_index = models.Index(
+        "(employee_id, date_start, date_end) WHERE state IN ('approved', 'in_progress') AND employee_id IS NOT NULL"
+    )
+    _open_end_index = models.Index("(date_end) WHERE state IN ('approved', 'in_progress')")
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends_context("uid")
+    @api.depends("loan_type", "state")
+    def _compute_can_approve(self):
+        for loan in self:
+            loan.can_approve = loan._user_may_approve()
+
+    @api.depends("loan_type")
+    def _compute_color(self):
+        colors = {"vehicle": 4, "agent": 10, "room": 2}
+        for loan in self:
+            loan.color = colors.get(loan.loan_type, 0)
+
+    @api.depends("name", "association_id", "loan_type")
+    def _compute_display_name(self):
+        for loan in self:
+            resource = loan._resource()
+            parts = [loan.name if loan.name != "/" else self.env._("New loan")]
+            if resource:
+                parts.append(resource.display_name)
+            if loan.association_id:
+                parts.append(loan.association_id.name)
+            loan.display_name = " - ".join(parts)
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS AND ONCHANGES
+    # ------------------------------------------------------------
+
+    @api.constrains("room_id", "expected_attendance")
+    def _check_room_capacity(self):
+        for loan in self.filtered("room_id"):
+            if loan.expected_attendance > loan.room_id.capacity:
+                raise ValidationError(
+                    self.env._(
+                        "%(room)s holds %(capacity)s people; %(expected)s are expected. Choose a larger room.",
+                        room=loan.room_id.name,
+                        capacity=loan.room_id.capacity,
+                        expected=loan.expected_attendance,
+                    )
+                )
+
+    @api.constrains("room_id", "date_start", "date_end")
+    def _check_room_opening_hours(self):
+        """The period must fall entirely within the room's opening hours."""
+        for loan in self.filtered("room_id"):
+            if not loan._room_open_during():
+                tz = loan.room_id.tz or "Europe/Paris"
+                raise ValidationError(
+                    self.env._(
+                        "%(room)s is not open for the whole period from %(start)s to %(end)s (its opening hours: "
+                        "%(hours)s). Choose other times or another room.",
+                        room=loan.room_id.name,
+                        start=format_datetime(self.env, loan.date_start, tz=tz),
+                        end=format_datetime(self.env, loan.date_end, tz=tz),
+                        hours=loan.room_id.resource_calendar_id.name,
+                    )
+                )
+
+    @api.onchange("loan_type")
+    def _onchange_loan_type(self):
+        for kind, field_name in RESOURCE_FIELDS.items():
+            if self.loan_type != kind:
+                self[field_name] = False
+
+    @api.onchange("vehicle_id")
+    def _onchange_vehicle_id(self):
+        if self.vehicle_id and not self.odometer_start:
+            self.odometer_start = self.vehicle_id.odometer
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = (
+                    self.env["ir.sequence"].with_company(company).next_by_code("conseil.loan") or "/"
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        frozen_changes = set(vals) - FROZEN_WRITABLE - self._mail_fields()
+        if frozen_changes and not self.env.context.get("conseil_loan_transition"):
+            frozen = self.filtered(lambda loan: loan.state in ("approved", "in_progress", "returned"))
+            if frozen:
+                raise UserError(
+                    self.env._(
+                        "%(loan)s is approved: its terms are frozen. Ask its approver to reset it to requested "
+                        "before changing it.",
+                        loan=frozen[0].display_name,
+                    )
+                )
+        result = super().write(vals)
+        if {"date_start", "date_end", "employee_id", "vehicle_id", "room_id", "purpose"} & vals.keys():
+            self.filtered("calendar_event_id")._sync_calendar_event()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        """An approved loan is part of the town's records: cancel it, never delete it."""
+        kept = self.filtered(lambda loan: loan.state not in ("draft", "cancelled"))
+        if kept:
+            raise UserError(
+                self.env._(
+                    "%(loan)s has been requested: cancel it instead of deleting it, so that its history stays.",
+                    loan=kept[0].display_name,
+                )
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_request(self):
+        """Submit the loan: it blocks nobody yet, and its approvers get an activity."""
+        self._check_state(("draft",), self.env._("Only a draft loan can be requested."))
+        for loan in self:
+            loan._check_ready_to_request()
+        self._transition({"state": "requested"})
+        self._schedule_approval_activities()
+        return True
+
+    def action_approve(self):
+        """Approve: the database refuses the loan if its resource is already lent (no double booking)."""
+        self._check_approval_rights()
+        self._check_state(("requested",), self.env._("Only a requested loan can be approved."))
+        for loan in self:
+            loan._check_ready_to_request()
+            if loan.loan_type == "agent":
+                loan._check_agent_lawful()
+        agents = self.filtered(lambda loan: loan.loan_type == "agent")
+        if agents:
+            agents._lock_agents()
+            agents._check_agent_capacity()
+        try:
+            with self.env.cr.savepoint():
+                self._transition(
+                    {
+                        "state": "approved",
+                        "approved_by_id": self.env.user.id,
+                        "approved_on": fields.Datetime.now(),
+                    }
+                )
+                self.env.flush_all()
+        except psycopg2.errors.ExclusionViolation:
+            self.env.invalidate_all()
+            for loan in self:
+                blocking = (
+                    loan._find_blocking_loans(exclude=self)[:1]
+                    or (self - loan).filtered(lambda other, loan=loan: other._overlaps(loan))[:1]
+                )
+                if blocking:
+                    raise ValidationError(self._blocking_message(blocking, loan)) from None
+            raise
+        self._close_approval_activities()
+        self._create_calendar_events()
+        for loan in self:
+            loan.message_post(
+                body=self.env._("Approved by %(user)s.", user=self.env.user.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_refuse(self, reason=None):
+        self._check_approval_rights()
+        self._check_state(("requested",), self.env._("Only a requested loan can be refused."))
+        values = {"state": "refused"}
+        if reason:
+            values["refusal_reason"] = reason
+        self._transition(values)
+        self._close_approval_activities()
+        return True
+
+    def action_reset_to_requested(self):
+        """Only the approver's group unfreezes an approved loan."""
+        self._check_approval_rights()
+        self._check_state(
+            ("approved", "refused"), self.env._("Only an approved or refused loan can be reset.")
+        )
+        self._remove_calendar_events()
+        self._transition({"state": "requested", "approved_by_id": False, "approved_on": False})
+        self._schedule_approval_activities()
+        return True
+
+    def action_cancel(self):
+        approved = self.filtered(lambda loan: loan.state in ("approved", "in_progress"))
+        if approved:
+            approved._check_approval_rights()
+        self._check_state(
+            ("draft", "requested", "approved"),
+            self.env._("A loan in progress or closed cannot be cancelled."),
+        )
+        self._remove_calendar_events()
+        self._close_approval_activities()
+        self._transition({"state": "cancelled"})
+        return True
+
+    def action_reset_to_draft(self):
+        self._check_state(("cancelled",), self.env._("Only a cancelled loan goes back to draft."))
+        self._transition({"state": "draft"})
+        return True
+
+    def action_start(self):
+        """The resource is handed over: keys and odometer for a vehicle."""
+        self._check_state(("approved",), self.env._("Only an approved loan can start."))
+        now = fields.Datetime.now()
+        for loan in self:
+            values = {"state": "in_progress"}
+            if loan.loan_type == "vehicle":
+                values["key_handover_time"] = loan.key_handover_time or now
+                if loan.odometer_start:
+                    values["odometer_start_id"] = loan._record_odometer(loan.odometer_start).id
+            loan._transition(values)
+        return True
+
+    def action_open_return_wizard(self):
+        self._check_state(("approved", "in_progress"), self.env._("Only a loan under way can be returned."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return"),
+            "res_model": "conseil.loan.return.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_loan_id": self.id},
+        }
+
+    def action_open_availability(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Available resources"),
+            "res_model": "conseil.loan.availability.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_loan_id": self.id},
+        }
+
+    def action_open_calendar_event(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "calendar.event",
+            "res_id": self.calendar_event_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------
+    # RULES
+    # ------------------------------------------------------------
+
+    def _user_may_approve(self):
+        self.ensure_one()
+        group = APPROVER_GROUPS.get(self.loan_type)
+        return bool(group) and (self.env.su or self.env.user.has_group(group))
+
+    def _check_approval_rights(self):
+        """One rule for the buttons and the server: the right person approves."""
+        for loan in self:
+            if not loan._user_may_approve():
+                raise AccessError(
+                    self.env._(
+                        "Only %(group)s can approve, refuse or reset %(loan)s.",
+                        group=loan._approver_group_label(),
+                        loan=loan.display_name,
+                    )
+                )
+
+    def _approver_group_label(self):
+        labels = {
+            "vehicle": self.env._("fleet managers"),
+            "agent": self.env._("HR officers"),
+            "room": self.env._("council managers"),
+        }
+        return labels[self.loan_type]
+
+    def _check_state(self, allowed, message):
+        wrong = self.filtered(lambda loan: loan.state not in allowed)
+        if wrong:
+            raise UserError(self.env._("%(message)s (%(loan)s)", message=message, loan=wrong[0].display_name))
+
+    def _check_ready_to_request(self):
+        self.ensure_one()
+        if not self._resource():
+            raise UserError(
+                self.env._("Choose the vehicle, agent or room of %(loan)s first.", loan=self.display_name)
+            )
+        if self.loan_type == "agent" and self.weekly_hours <= 0:
+            raise UserError(
+                self.env._(
+                    "Say how many hours a week the agent works for the association (%(loan)s).",
+                    loan=self.display_name,
+                )
+            )
+        if self.loan_type == "room" and not self.expected_attendance:
+            raise UserError(
+                self.env._("Say how many people are expected in the room (%(loan)s).", loan=self.display_name)
+            )
+
+    def _check_agent_lawful(self):
+        """Code général de la fonction publique L512-6 to L512-15, décret 2008-580."""
+        self.ensure_one()
+        missing = []
+        if not self.agent_consent_date:
+            missing.append(self.env._("the agent's written consent (date)"))
+        if not self.convention_ref:
+            missing.append(self.env._("the reference of the convention with the association"))
+        if not self.council_informed_date:
+            missing.append(self.env._("the date the municipal council was informed"))
+        if not self.reimbursement:
+            missing.append(self.env._("whether the association reimburses the town"))
+        elif self.reimbursement == "waived" and not (self.waiver_reason or "").strip():
+            missing.append(self.env._("the reason the reimbursement is waived"))
+        if missing:
+            raise ValidationError(
+                self.env._(
+                    "%(loan)s cannot be approved: the law requires %(missing)s.",
+                    loan=self.display_name,
+                    missing=", ".join(missing),
+                )
+            )
+        today = fields.Date.context_today(self)
+        if self.council_informed_date > today or self.council_informed_date > self.date_start.date():
+            raise ValidationError(
+                self.env._(
+                    "%(loan)s: the municipal council must be informed before the loan (informed on %(date)s).",
+                    loan=self.display_name,
+                    date=self.council_informed_date,
+                )
+            )
+        if self.agent_consent_date > today:
+            raise ValidationError(
+                self.env._(
+                    "%(loan)s: the agent's consent cannot be dated in the future.", loan=self.display_name
+                )
+            )
+        if not self.employee_id.conseil_is_titulaire and not self.company_id.conseil_allow_contract_agents:
+            raise ValidationError(
+                self.env._(
+                    "%(agent)s is not an established civil servant (titulaire): only titulaires can be lent, "
+                    "unless the settings allow contract staff.",
+                    agent=self.employee_id.name,
+                )
+            )
+
+    def _lock_agents(self):
+        """Serialise concurrent approvals for one agent.
+
+        Bumping a counter on the agent's row makes a second transaction that
+        approves a loan of the same agent wait for the first one, then fail
+        with a serialization error; the RPC layer retries it, and the retry
+        sees the first approval.
+        """
+        self.env.cr.execute(
+            SQL(
+                "UPDATE hr_employee SET conseil_loan_lock = COALESCE(conseil_loan_lock, 0) + 1 WHERE id IN %s",
+                tuple(self.employee_id.ids),
+            )
+        )
+
+    def _check_agent_capacity(self):
+        """Overlapping loans of one agent never exceed the agent's weekly working time."""
+        for employee, loans in self.grouped("employee_id").items():
+            capacity = employee.sudo().resource_calendar_id.hours_per_week
+            if not capacity:
+                raise ValidationError(
+                    self.env._(
+                        "%(agent)s has no working schedule: set one in the Employees app to know how many hours "
+                        "a week can be lent.",
+                        agent=employee.name,
+                    )
+                )
+            others = self.sudo().search(
+                [
+                    ("employee_id", "=", employee.id),
+                    ("state", "in", BLOCKING_STATES),
+                    ("date_start", "<", max(loans.mapped("date_end"))),
+                    ("date_end", ">", min(loans.mapped("date_start"))),
+                    ("id", "not in", loans.ids),
+                ]
+            )
+            peak, peak_time = self._peak_weekly_hours(others | loans.sudo())
+            if peak > capacity + 1e-6:
+                raise ValidationError(
+                    self.env._(
+                        "%(agent)s works %(capacity)s h a week. With this loan, %(peak)s h a week would be lent "
+                        "from %(date)s (loans: %(loans)s). Reduce the hours or choose another period.",
+                        agent=employee.name,
+                        capacity=f"{capacity:g}",
+                        peak=f"{peak:g}",
+                        date=format_datetime(self.env, peak_time),
+                        loans=", ".join(
+                            f"{loan.name} ({loan.association_id.name}, {loan.weekly_hours:g} h)"
+                            for loan in (others | loans.sudo())
+                            if loan.date_start <= peak_time < loan.date_end
+                        ),
+                    )
+                )
+
+    @api.model
+    def _peak_weekly_hours(self, loans):
+        """Highest sum of weekly hours of loans running at the same time, and when."""
+        events = sorted(
+            [(loan.date_start, 1, loan.weekly_hours) for loan in loans]
+            + [(loan.date_end, 0, -loan.weekly_hours) for loan in loans]
+        )
+        running = peak = 0.0
+        peak_time = loans[:1].date_start
+        for moment, __, delta in events:
+            running += delta
+            if running > peak:
+                peak, peak_time = running, moment
+        return peak, peak_time
+
+    def _find_blocking_loans(self, exclude=None):
+        """Approved or in-progress loans of the same vehicle or room that overlap this one."""
+        self.ensure_one()
+        field_name = RESOURCE_FIELDS[self.loan_type]
+        if self.loan_type == "agent" or not self[field_name]:
+            return self.browse()
+        return self.sudo().search(
+            [
+                (field_name, "=", self[field_name].id),
+                ("state", "in", BLOCKING_STATES),
+                ("date_start", "<", self.date_end),
+                ("date_end", ">", self.date_start),
+                ("id", "not in", (exclude or self).ids),
+            ],
+            order="date_start",
+        )
+
+    def _overlaps(self, other):
+        return (
+            self.loan_type == other.loan_type
+            and self._resource() == other._resource()
+            and self.date_start < other.date_end
+            and other.date_start < self.date_end
+        )
+
+    @api.model
+    def _blocking_message(self, blocking, loan=None):
+        if not blocking:
+            return self.env._("This resource is already lent over this period.")
+        blocking = blocking.sudo()
+        return self.env._(
+            "%(resource)s is already lent to %(association)s from %(start)s to %(end)s (%(blocking)s). "
+            "Choose another period or another resource.",
+            resource=blocking._resource().display_name,
+            association=blocking.association_id.name,
+            start=format_datetime(self.env, blocking.date_start),
+            end=format_datetime(self.env, blocking.date_end),
+            blocking=blocking.name,
+        )
+
+    # ------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------
+
+    def _resource(self):
+        self.ensure_one()
+        field_name = RESOURCE_FIELDS.get(self.loan_type)
+        return self[field_name] if field_name else self.env["res.partner"]
+
+    def _transition(self, values):
+        return self.with_context(conseil_loan_transition=True).write(values)
+
+    @api.model
+    def _mail_fields(self):
+        return {"message_follower_ids", "activity_ids", "message_main_attachment_id"}
+
+    def _room_open_during(self):
+        self.ensure_one()
+        return self._room_open_for(self.room_id)
+
+    def _room_open_for(self, room):
+        """Whether ``room`` is open over the whole period of this loan."""
+        self.ensure_one()
+        calendar = room.resource_calendar_id
+        if not calendar:
+            return True
+        start = pytz.utc.localize(self.date_start)
+        end = pytz.utc.localize(self.date_end)
+        intervals = calendar._work_intervals_batch(start, end, compute_leaves=True)[False]
+        open_seconds = sum((stop - begin).total_seconds() for begin, stop, __ in intervals)
+        return open_seconds + 1 >= (end - start).total_seconds()
+
+    def _record_odometer(self, value):
+        self.ensure_one()
+        return (
+            self.env["fleet.vehicle.odometer"]
+            .sudo()
+            .create(
+                {
+                    "vehicle_id": self.vehicle_id.id,
+                    "value": value,
+                    "date": fields.Date.context_today(self),
+                    "driver_id": self.driver_id.id or self.association_id.partner_id.id,
+                }
+            )
+        )
+
+    def _approvers(self):
+        """Users who may approve this loan, in its company."""
+        self.ensure_one()
+        group = self.env.ref(APPROVER_GROUPS[self.loan_type])
+        users = group.sudo().all_user_ids.filtered(
+            lambda user: not user.share and user.active and self.company_id in user.company_ids
+        )
+        if self.loan_type == "vehicle" and self.vehicle_id.manager_id in users:
+            return self.vehicle_id.manager_id
+        return users - self.env.ref("base.user_root")
+
+    def _schedule_approval_activities(self):
+        activity_type = self.env.ref("conseil_associations.mail_activity_type_loan_approval")
+        for loan in self:
+            for user in loan._approvers():
+                loan.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    user_id=user.id,
+                    summary=self.env._(
+                        "Approve the loan to %(association)s", association=loan.association_id.name
+                    ),
+                    date_deadline=min(
+                        fields.Date.context_today(self) + timedelta(days=2), loan.date_start.date()
+                    ),
+                )
+
+    def _close_approval_activities(self):
+        self.sudo().activity_unlink(["conseil_associations.mail_activity_type_loan_approval"])
+
+    def _calendar_event_values(self):
+        self.ensure_one()
+        resource = self._resource()
+        partners = self.env["res.partner"]
+        if self.loan_type == "agent":
+            partners = self.employee_id.sudo().work_contact_id | self.employee_id.sudo().user_id.partner_id
+        name = self.env._(
+            "%(resource)s lent to %(association)s",
+            resource=resource.display_name,
+            association=self.association_id.name,
+        )
+        if self.loan_type == "agent":
+            name = self.env._("%(name)s (%(hours)s h/week)", name=name, hours=f"{self.weekly_hours:g}")
+        return {
+            "name": name,
+            "start": self.date_start,
+            "stop": self.date_end,
+            "description": self.purpose,
+            "partner_ids": [Command.set(partners.ids)],
+            "user_id": self.approved_by_id.id or self.env.user.id,
+            "show_as": "free" if self.loan_type == "agent" else "busy",
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "location": self.room_id.name if self.loan_type == "room" else False,
+        }
+
+    def _create_calendar_events(self):
+        Event = (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(no_mail_to_attendees=True, skip_contact_description=True)
+        )
+        for loan in self:
+            event = Event.create(loan._calendar_event_values())
+            loan._transition({"calendar_event_id": event.id})
+
+    def _sync_calendar_event(self):
+        for loan in self:
+            loan.calendar_event_id.sudo().with_context(no_mail_to_attendees=True).write(
+                loan._calendar_event_values()
+            )
+
+    def _remove_calendar_events(self):
+        events = self.calendar_event_id.sudo()
+        self._transition({"calendar_event_id": False})
+        events.unlink()
+
+    @api.model
+    def _compute_resource_loan_fields(self, resources, field_name, prefix):
+        """Loan count, current borrower and next loan of vehicles, agents or rooms, in three queries."""
+        Loan = self.sudo()
+        counts = dict(Loan._read_group([(field_name, "in", resources.ids)], [field_name], ["__count"]))
+        now = fields.Datetime.now()
+        current = dict(
+            Loan._read_group(
+                [
+                    (field_name, "in", resources.ids),
+                    ("state", "in", BLOCKING_STATES),
+                    ("date_start", "<=", now),
+                    ("date_end", ">", now),
+                ],
+                [field_name, "association_id"],
+            )
+        )
+        upcoming = Loan.search(
+            [(field_name, "in", resources.ids), ("state", "=", "approved"), ("date_start", ">", now)],
+            order="date_start",
+        )
+        first_by_resource = {}
+        for loan in upcoming:
+            first_by_resource.setdefault(loan[field_name], loan)
+        for resource in resources:
+            resource[f"{prefix}loan_count"] = counts.get(resource, 0)
+            resource[f"{prefix}current_borrower_id"] = current.get(resource, self.env["conseil.association"])
+            resource[f"{prefix}next_loan_id"] = first_by_resource.get(resource, self.browse())
+
+    @api.model
+    def _action_for_resource(self, field_name, records):
+        action = self.env["ir.actions.act_window"]._for_xml_id("conseil_associations.conseil_loan_action")
+        action["domain"] = [(field_name, "in", records.ids)]
+        action["context"] = {f"default_{field_name}": records[:1].id, "search_default_group_state": 1}
+        if field_name in ("vehicle_id", "employee_id", "room_id"):
+            kind = {"vehicle_id": "vehicle", "employee_id": "agent", "room_id": "room"}[field_name]
+            action["context"]["default_loan_type"] = kind
+        return action
+
+    @api.model
+    def _cron_flag_late_loans(self):
+        """Loans not returned after their end are flagged, and their requester is told."""
+        now = fields.Datetime.now()
+        late = self.sudo().search(
+            [("state", "in", BLOCKING_STATES), ("date_end", "<", now), ("is_late", "=", False)]
+        )
+        activity_type = self.env.ref("conseil_associations.mail_activity_type_loan_late")
+        for loan in late:
+            loan.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=(loan.requested_by_id or loan.create_uid).id,
+                summary=self.env._("%(resource)s not returned", resource=loan._resource().display_name),
+                note=self.env._(
+                    "The loan to %(association)s ended on %(end)s and has not been returned.",
+                    association=loan.association_id.name,
+                    end=format_datetime(self.env, loan.date_end),
+                ),
+            )
+        late._transition({"is_late": True})
+        return late
+
+    @api.model
+    def _free_resource_ids(
+        self, loan_type, date_start, date_end, company, weekly_hours=0.0, exclude_loan=None
+    ):
+        """Ids of the vehicles, agents or rooms free over the period, computed by the database.
+
+        The overlap test is served by the GiST index of the exclusion constraints.
+        """
+        exclude_id = exclude_loan.id if exclude_loan else 0
+        period = SQL("tsrange(%s, %s, '[)')", date_start, date_end)
+        busy = SQL(
+            """SELECT 1 FROM conseil_loan l
+                WHERE l.%(column)s = r.id AND l.state IN ('approved', 'in_progress') AND l.id != %(exclude)s
+                  AND tsrange(l.date_start, l.date_end, '[)') && %(period)s""",
+            column=SQL.identifier(RESOURCE_FIELDS[loan_type]),
+            exclude=exclude_id,
+            period=period,
+        )
+        if loan_type == "vehicle":
+            query = SQL(
+                """SELECT r.id FROM fleet_vehicle r
+                    WHERE r.active AND (r.company_id = %(company)s OR r.company_id IS NULL)
+                      AND NOT EXISTS (%(busy)s) ORDER BY r.id""",
+                company=company.id,
+                busy=busy,
+            )
+        elif loan_type == "room":
+            query = SQL(
+                """SELECT r.id FROM conseil_room r
+                    WHERE r.active AND r.company_id = %(company)s AND NOT EXISTS (%(busy)s) ORDER BY r.id""",
+                company=company.id,
+                busy=busy,
+            )
+        else:
+            # An agent is free while the weekly hours already lent over the period leave room for these.
+            query = SQL(
+                """SELECT r.id FROM hr_employee r
+                     JOIN hr_version v ON v.id = r.current_version_id
+                     JOIN resource_calendar c ON c.id = v.resource_calendar_id
+                    WHERE r.active AND r.company_id = %(company)s AND c.hours_per_week > 0
+                      AND (r.conseil_is_titulaire OR %(contract)s)
+                      AND c.hours_per_week - %(hours)s >= COALESCE((
+                          SELECT SUM(l.weekly_hours) FROM conseil_loan l
+                           WHERE l.employee_id = r.id AND l.state IN ('approved', 'in_progress')
+                             AND l.id != %(exclude)s AND tsrange(l.date_start, l.date_end, '[)') && %(period)s
+                      ), 0)
+                    ORDER BY r.id""",
+                company=company.id,
+                contract=bool(company.conseil_allow_contract_agents),
+                hours=weekly_hours or 0.0,
+                exclude=exclude_id,
+                period=period,
+            )
+        self.env.flush_all()
+        self.env.cr.execute(query)
+        return [row[0] for row in self.env.cr.fetchall()]

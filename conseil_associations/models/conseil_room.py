@@ -1,0 +1,67 @@
+from odoo import api, fields, models
+
+
+class ConseilRoom(models.Model):
+    _name = "conseil.room"
+    _description = "Communal Room"
+    _inherit = ["mail.thread"]
+    _order = "name, id"
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    street = fields.Char()
+    zip = fields.Char()
+    city = fields.Char()
+    capacity = fields.Integer(
+        required=True, tracking=True, help="Maximum number of people allowed in the room."
+    )
+    is_accessible = fields.Boolean(
+        string="Wheelchair Accessible",
+        help="Accessible to people with reduced mobility (ERP accessibility rules).",
+    )
+    accessibility_note = fields.Text()
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Opening Hours",
+        required=True,
+        check_company=True,
+        default=lambda self: self.env.company.resource_calendar_id,
+        help="A loan must fall within these hours.",
+    )
+    tz = fields.Selection(related="resource_calendar_id.tz")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    hourly_rate = fields.Monetary(
+        tracking=True, help="Tariff per hour, used to value the loans of this room."
+    )
+    daily_rate = fields.Monetary(tracking=True, help="Tariff per day, used for loans of a day or more.")
+    equipment = fields.Text(help="Tables, chairs, kitchen, sound system...")
+    loan_ids = fields.One2many("conseil.loan", "room_id", string="Loans")
+    loan_count = fields.Integer(compute="_compute_loan_count")
+
+    _capacity_positive = models.Constraint("CHECK (capacity > 0)", "A room holds at least one person.")
+    _rates_positive = models.Constraint(
+        "CHECK (hourly_rate >= 0 AND daily_rate >= 0)", "The tariffs of a room cannot be negative."
+    )
+
+    def _compute_loan_count(self):
+        counts = dict(
+            self.env["conseil.loan"]._read_group([("room_id", "in", self.ids)], ["room_id"], ["__count"])
+        )
+        for room in self:
+            room.loan_count = counts.get(room, 0)
+
+    @api.depends("name", "capacity")
+    def _compute_display_name(self):
+        for room in self:
+            room.display_name = (
+                self.env._("%(room)s (%(capacity)s seats)", room=room.name, capacity=room.capacity)
+                if room.capacity
+                else room.name
+            )
+
+    def action_view_loans(self):
+        self.ensure_one()
+        return self.env["conseil.loan"]._action_for_resource("room_id", self)

@@ -1,0 +1,24 @@
+from odoo import api, fields, models
+
+
+class FleetVehicle(models.Model):
+    _inherit = "fleet.vehicle"
+
+    conseil_loan_ids = fields.One2many("conseil.loan", "vehicle_id", string="Loans to Associations")
+    conseil_loan_count = fields.Integer(
+        compute="_compute_conseil_loans", string="Loans to Associations Count"
+    )
+    conseil_current_borrower_id = fields.Many2one(
+        "conseil.association", compute="_compute_conseil_loans", string="Current Borrower"
+    )
+    conseil_next_loan_id = fields.Many2one(
+        "conseil.loan", compute="_compute_conseil_loans", string="Next Loan"
+    )
+
+    @api.depends_context("uid")
+    def _compute_conseil_loans(self):
+        self.env["conseil.loan"]._compute_resource_loan_fields(self, "vehicle_id", "conseil_")
+
+    def action_view_conseil_loans(self):
+        self.ensure_one()
+        return self.env["conseil.loan"]._action_for_resource("vehicle_id", self)
