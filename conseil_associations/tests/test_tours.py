@@ -15,9 +15,35 @@ class TestRoleTours(HttpCase):
             groups="conseil_associations.group_conseil_officer",
             tz="Europe/Paris",
         )
+        cls.fleet_manager = new_test_user(
+            cls.env,
+            login="tour_fleet",
+            password="tour_fleet_pwd",
+            groups="base.group_user,fleet.fleet_group_manager",
+            tz="Europe/Paris",
+        )
+        cls.hr_officer = new_test_user(
+            cls.env,
+            login="tour_hr",
+            password="tour_hr_pwd",
+            groups="base.group_user,hr.group_hr_user",
+            tz="Europe/Paris",
+        )
         Association = cls.env["conseil.association"]
         cls.restos = Association.create({"name": "Restos de la Lys", "is_council_member": True})
         cls.grocery = Association.create({"name": "Épicerie solidaire", "is_council_member": True})
+
+    def _van(self):
+        brand = self.env["fleet.vehicle.model.brand"].create({"name": "Renault"})
+        model = self.env["fleet.vehicle.model"].create({"name": "Master", "brand_id": brand.id})
+        return self.env["fleet.vehicle"].create({"model_id": model.id, "license_plate": "AB-123-CD"})
+
+    def _request(self, **values):
+        loan = self.env["conseil.loan"].create(
+            {"association_id": self.restos.id, "purpose": "Collecte", **values}
+        )
+        loan.action_request()
+        return loan
 
     def test_officer_plans_a_season_and_takes_attendance(self):
         self.start_tour("/odoo", "conseil_officer_season_tour", login="tour_officer")
@@ -30,3 +56,50 @@ class TestRoleTours(HttpCase):
         self.assertEqual(first.state, "held")
         present = first.attendance_ids.filtered(lambda a: a.state == "present")
         self.assertEqual(present.association_id, self.restos)
+
+    def test_fleet_manager_approves_from_fleet(self):
+        van = self._van()
+        period = {"date_start": "2027-03-01 08:00:00", "date_end": "2027-03-03 18:00:00"}
+        first = self._request(loan_type="vehicle", vehicle_id=van.id, **period)
+        second = self._request(
+            loan_type="vehicle", vehicle_id=van.id, association_id=self.grocery.id,
+            date_start="2027-03-02 08:00:00", date_end="2027-03-04 18:00:00",
+        )  # fmt: skip
+        self.start_tour("/odoo", "conseil_fleet_manager_tour", login="tour_fleet")
+        self.assertEqual(first.state, "approved")
+        self.assertEqual(first.approved_by_id, self.fleet_manager)
+        self.assertEqual(second.state, "requested")
+
+    def test_hr_officer_assigns_an_agent(self):
+        calendar = self.env["resource.calendar"].create(
+            {
+                "name": "35 h",
+                "attendance_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": str(d),
+                            "dayofweek": str(d),
+                            "hour_from": 9,
+                            "hour_to": 16,
+                            "day_period": "full_day",
+                        },
+                    )
+                    for d in range(5)
+                ],
+            }
+        )
+        agent = self.env["hr.employee"].create(
+            {"name": "Marc Agent", "resource_calendar_id": calendar.id, "conseil_is_titulaire": True}
+        )
+        loan = self._request(
+            loan_type="agent", employee_id=agent.id, weekly_hours=10,
+            date_start="2027-03-01 08:00:00", date_end="2027-06-30 18:00:00",
+            agent_consent_date="2026-10-01", convention_ref="CONV-2027-01", council_informed_date="2026-10-15",
+            reimbursement="reimbursed",
+        )  # fmt: skip
+        self.start_tour("/odoo", "conseil_hr_officer_tour", login="tour_hr")
+        self.assertEqual(loan.state, "approved")
+        self.assertEqual(loan.approved_by_id, self.hr_officer)
+        self.assertTrue(loan.calendar_event_id)
