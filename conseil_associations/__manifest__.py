@@ -31,6 +31,7 @@
         "views/conseil_association_views.xml",
         "views/conseil_meeting_views.xml",
         "views/conseil_progress_report_views.xml",
+        "views/conseil_need_views.xml",
         "views/conseil_room_views.xml",
         "views/conseil_loan_views.xml",
         "views/fleet_hr_views.xml",

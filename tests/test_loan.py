@@ -414,3 +414,25 @@ class TestAvailability(LoanCase):
             "vehicle", datetime(2027, 3, 2), datetime(2027, 3, 3), self.company
         )
         self.assertIn(self.minibus.id, ids)
+
+
+@tagged("post_install", "-at_install")
+class TestLoansOnTheAgenda(LoanCase):
+    def test_loans_ending_before_next_session(self):
+        Meeting = self.env["conseil.meeting"]
+        council = Meeting.create(
+            {"name": "Conseil", "date_start": "2027-03-01 17:00:00", "date_end": "2027-03-01 19:00:00"}
+        )
+        Meeting.create(
+            {"name": "Suivant", "date_start": "2027-03-15 17:00:00", "date_end": "2027-03-15 19:00:00"}
+        )
+        ending = self.requested(start="2027-02-20 08:00:00", end="2027-03-10 18:00:00")
+        ending.with_user(self.fleet_manager).action_approve()
+        later = self.requested(
+            start="2027-03-20 08:00:00", end="2027-03-25 18:00:00", vehicle_id=self.minibus.id
+        )
+        later.with_user(self.fleet_manager).action_approve()
+        council.action_build_agenda()
+        items = council.agenda_item_ids.filtered(lambda item: item.section == "Loans")
+        self.assertEqual(items.mapped("res_id"), [ending.id])
+        self.assertIn("Ends on", items.name)

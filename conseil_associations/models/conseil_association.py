@@ -121,6 +121,8 @@ class ConseilAssociation(models.Model):
     progress_report_count = fields.Integer(compute="_compute_progress_report_count")
     loan_ids = fields.One2many("conseil.loan", "association_id", string="Loans")
     loan_count = fields.Integer(compute="_compute_loan_count")
+    need_ids = fields.One2many("conseil.need", "association_id", string="Needs")
+    need_count = fields.Integer(compute="_compute_need_count")
 
     _rna_format = models.Constraint(
         "CHECK (rna ~ '^W[0-9]{9}$')",
@@ -188,6 +190,15 @@ class ConseilAssociation(models.Model):
         )
         for association in self:
             association.loan_count = counts.get(association, 0)
+
+    def _compute_need_count(self):
+        counts = dict(
+            self.env["conseil.need"]._read_group(
+                [("association_id", "in", self.ids)], ["association_id"], ["__count"]
+            )
+        )
+        for association in self:
+            association.need_count = counts.get(association, 0)
 
     # ------------------------------------------------------------
     # CONSTRAINTS AND ONCHANGES
@@ -265,6 +276,13 @@ class ConseilAssociation(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "conseil_associations.conseil_meeting_attendance_action"
         )
+        action["domain"] = [("association_id", "=", self.id)]
+        action["context"] = {"default_association_id": self.id}
+        return action
+
+    def action_view_needs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("conseil_associations.conseil_need_action")
         action["domain"] = [("association_id", "=", self.id)]
         action["context"] = {"default_association_id": self.id}
         return action

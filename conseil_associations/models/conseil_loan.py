@@ -66,8 +66,10 @@ def _overlap_message(resource_field):
 class ConseilLoan(models.Model):
     _name = "conseil.loan"
     _description = "Loan to an Association"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.agenda.source"]
     _order = "date_start desc, id desc"
+
+    _conseil_agenda_section_sequence = 30
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     loan_type = fields.Selection(
@@ -105,6 +107,12 @@ class ConseilLoan(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     purpose = fields.Text(required=True, help="What the association will do with the resource.")
+    need_id = fields.Many2one(
+        "conseil.need", index="btree_not_null", tracking=True, check_company=True, ondelete="restrict"
+    )
+    decision_id = fields.Many2one(
+        "conseil.decision", index="btree_not_null", check_company=True, ondelete="restrict", readonly=True
+    )
     date_start = fields.Datetime(string="Start", required=True, tracking=True)
     date_end = fields.Datetime(string="End", required=True, tracking=True)
     requested_by_id = fields.Many2one(
@@ -316,6 +324,8 @@ class ConseilLoan(models.Model):
         result = super().write(vals)
         if {"date_start", "date_end", "employee_id", "vehicle_id", "room_id", "purpose"} & vals.keys():
             self.filtered("calendar_event_id")._sync_calendar_event()
+        if "state" in vals:
+            self.need_id._on_loans_progress()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -466,6 +476,51 @@ class ConseilLoan(models.Model):
             "res_id": self.calendar_event_id.id,
             "view_mode": "form",
         }
+
+    # ------------------------------------------------------------
+    # AGENDA SOURCE
+    # ------------------------------------------------------------
+
+    @api.model
+    def _conseil_agenda_section_label(self):
+        return self.env._("Loans")
+
+    @api.model
+    def _conseil_agenda_items(self, meeting):
+        """Loans ending before the next session (to renew or return), and the late ones."""
+        if meeting.meeting_type != "council":
+            return []
+        following = meeting._next_council()
+        until = following.date_start if following else meeting.date_start + timedelta(days=15)
+        loans = self.search(
+            [
+                ("company_id", "=", meeting.company_id.id),
+                ("state", "in", BLOCKING_STATES),
+                "|",
+                ("is_late", "=", True),
+                "&",
+                ("date_end", ">=", meeting.date_start),
+                ("date_end", "<", until),
+            ],
+            order="date_end",
+        )
+        return [
+            {
+                "name": (
+                    self.env._("Late: %(loan)s", loan=loan.display_name)
+                    if loan.is_late
+                    else self.env._(
+                        "Ends on %(date)s: %(loan)s",
+                        date=format_datetime(self.env, loan.date_end),
+                        loan=loan.display_name,
+                    )
+                ),
+                "res_model": self._name,
+                "res_id": loan.id,
+                "is_flagged": loan.is_late,
+            }
+            for loan in loans
+        ]
 
     # ------------------------------------------------------------
     # RULES

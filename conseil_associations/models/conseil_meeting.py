@@ -84,6 +84,12 @@ class ConseilMeeting(models.Model):
     agenda_item_ids = fields.One2many("conseil.agenda.item", "meeting_id", string="Agenda", copy=False)
     minutes = fields.Html(copy=False)
     minutes_published_on = fields.Datetime(readonly=True, copy=False)
+    need_raised_ids = fields.One2many("conseil.need", "meeting_id", string="Needs Raised")
+    review_need_ids = fields.One2many("conseil.need", "review_meeting_id", string="Needs to Decide")
+    decision_ids = fields.One2many("conseil.decision", "review_meeting_id", string="Decisions")
+    is_review_closed = fields.Boolean(
+        readonly=True, copy=False, tracking=True, help="The review's decisions are locked."
+    )
     invited_count = fields.Integer(compute="_compute_attendance_counts", string="Invited")
     present_count = fields.Integer(compute="_compute_attendance_counts", string="Present")
     progress_report_count = fields.Integer(compute="_compute_progress_report_count")
@@ -282,6 +288,36 @@ class ConseilMeeting(models.Model):
         self.write({"state": "published", "minutes_published_on": fields.Datetime.now()})
         return True
 
+    def action_open_gather_wizard(self):
+        self.ensure_one()
+        self._check_review_open()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Gather the needs"),
+            "res_model": "conseil.review.gather.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_meeting_id": self.id},
+        }
+
+    def action_gather_submitted_needs(self):
+        """Gather every submitted need not yet reviewed (the needs since the last review)."""
+        for meeting in self:
+            meeting._gather_needs(meeting._submitted_needs())
+        return True
+
+    def action_close_review(self):
+        """Lock the decisions; needs left undecided wait for the next review."""
+        self.env["conseil.need"]._check_decider()
+        if self.filtered(lambda m: m.meeting_type != "review"):
+            raise UserError(self.env._("Only a municipal review is closed this way."))
+        self._check_state(("held",), self.env._("Mark the review as held before closing it."))
+        undecided = self.review_need_ids.filtered(lambda need: need.state == "in_review")
+        undecided.write({"state": "submitted", "review_meeting_id": False})
+        self.decision_ids.with_context(conseil_decision_system=True).write({"is_locked": True})
+        self.write({"is_review_closed": True})
+        return True
+
     def action_invite_council_members(self):
         """Invite every council-member association not yet invited."""
         members = self.env["conseil.association"].search(
@@ -317,6 +353,62 @@ class ConseilMeeting(models.Model):
         wrong = self.filtered(lambda m: m.state not in allowed)
         if wrong:
             raise UserError(self.env._("%(message)s (%(name)s)", message=message, name=wrong[0].display_name))
+
+    def _check_review_open(self):
+        if self.filtered(lambda m: m.meeting_type != "review"):
+            raise UserError(self.env._("Needs are gathered into a municipal review, not a council."))
+        if self.filtered("is_review_closed") or self.filtered(
+            lambda m: m.state in ("published", "cancelled")
+        ):
+            raise UserError(self.env._("This municipal review is closed."))
+
+    def _submitted_needs(self):
+        self.ensure_one()
+        return self.env["conseil.need"].search(
+            [
+                ("state", "=", "submitted"),
+                ("review_meeting_id", "=", False),
+                ("company_id", "=", self.company_id.id),
+            ],
+            order="priority desc, submitted_on",
+        )
+
+    def _gather_needs(self, needs):
+        self.ensure_one()
+        self.env["conseil.need"]._check_decider()
+        self._check_review_open()
+        wrong = needs.filtered(lambda need: need.state != "submitted" or need.company_id != self.company_id)
+        if wrong:
+            raise UserError(
+                self.env._("%(need)s is not a submitted need of this commune.", need=wrong[0].display_name)
+            )
+        needs.write({"review_meeting_id": self.id, "state": "in_review"})
+
+    def _previous_council(self):
+        self.ensure_one()
+        return self.search(
+            [
+                ("meeting_type", "=", "council"),
+                ("company_id", "=", self.company_id.id),
+                ("state", "!=", "cancelled"),
+                ("date_start", "<", self.date_start),
+            ],
+            order="date_start desc",
+            limit=1,
+        )
+
+    def _next_council(self):
+        self.ensure_one()
+        return self.search(
+            [
+                ("meeting_type", "=", "council"),
+                ("company_id", "=", self.company_id.id),
+                ("state", "!=", "cancelled"),
+                ("date_start", ">", self.date_start),
+            ],
+            order="date_start",
+            limit=1,
+        )
 
     @api.model
     def _default_name(self, meeting_type):

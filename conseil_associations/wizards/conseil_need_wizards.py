@@ -1,0 +1,81 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.conseil_decision import OUTCOMES
+
+
+class ConseilDecisionWizard(models.TransientModel):
+    _name = "conseil.decision.wizard"
+    _description = "Record a Decision on a Need"
+
+    need_id = fields.Many2one("conseil.need", required=True, ondelete="cascade")
+    association_id = fields.Many2one(related="need_id.association_id")
+    outcome = fields.Selection(OUTCOMES, required=True, default="approve")
+    granted = fields.Text(string="What Is Granted")
+    reason = fields.Text()
+    redirect_association_id = fields.Many2one(
+        "conseil.association", string="Redirected To", domain="[('id', '!=', association_id)]"
+    )
+    decided_by_id = fields.Many2one(
+        "res.users", string="Deciding Official", required=True, domain="[('share', '=', False)]"
+    )
+    decision_date = fields.Date(required=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        need = self.env["conseil.need"].browse(values.get("need_id"))
+        review = need.review_meeting_id
+        values.setdefault("decided_by_id", (review.chair_id or self.env.user).id)
+        values.setdefault(
+            "decision_date",
+            review.date_start.date() if review and review.date_start else fields.Date.context_today(self),
+        )
+        return values
+
+    def action_confirm(self):
+        self.ensure_one()
+        need = self.need_id
+        if need.state != "in_review":
+            raise UserError(self.env._("%(need)s is not under review any more.", need=need.display_name))
+        if need.review_meeting_id.is_review_closed:
+            raise UserError(self.env._("The municipal review of this need is closed."))
+        self.env["conseil.decision"].create(
+            {
+                "need_id": need.id,
+                "review_meeting_id": need.review_meeting_id.id,
+                "company_id": need.company_id.id,
+                "outcome": self.outcome,
+                "granted": self.granted,
+                "reason": self.reason,
+                "redirect_association_id": self.redirect_association_id.id,
+                "decided_by_id": self.decided_by_id.id,
+                "decision_date": self.decision_date,
+            }
+        )
+        return {"type": "ir.actions.act_window_close"}
+
+
+class ConseilReviewGatherWizard(models.TransientModel):
+    _name = "conseil.review.gather.wizard"
+    _description = "Gather Needs into a Municipal Review"
+
+    meeting_id = fields.Many2one("conseil.meeting", required=True, ondelete="cascade")
+    need_ids = fields.Many2many(
+        "conseil.need",
+        string="Needs",
+        domain="[('state', '=', 'submitted'), ('review_meeting_id', '=', False)]",
+    )
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        meeting = self.env["conseil.meeting"].browse(values.get("meeting_id"))
+        if meeting and "need_ids" in fields_list:
+            values["need_ids"] = [fields.Command.set(meeting._submitted_needs().ids)]
+        return values
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.meeting_id._gather_needs(self.need_ids)
+        return {"type": "ir.actions.act_window_close"}
