@@ -135,7 +135,6 @@ class ConseilNeed(models.Model):
         "conseil.decision",
         compute="_compute_decision_id",
         store=True,
-        string="Decision",
         index="btree_not_null",
     )
     decision_reference = fields.Char(related="decision_id.reference", string="Decision Reference")
