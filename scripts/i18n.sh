@@ -14,7 +14,7 @@ addons_path = $ADDONS_PATH
 db_host = $PGHOST
 db_port = $PGPORT
 db_user = $PGUSER
-data_dir = $DATA_DIR/filestore
+data_dir = $DATA_DIR/data
 CONF
 dropdb --if-exists --force "$db"
 "$PROJECT_DIR/scripts/odoo.sh" -d "$db" -i conseil_associations --stop-after-init --no-http --log-level=warn

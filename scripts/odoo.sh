@@ -6,5 +6,5 @@ eval "$("$PROJECT_DIR/scripts/pg.sh" env)"
 exec "$PYTHON" "$ODOO_SRC/odoo-bin" \
     --addons-path="$ADDONS_PATH" \
     --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" \
-    --data-dir="$DATA_DIR/filestore" \
+    --data-dir="$DATA_DIR/data" \
     "$@"

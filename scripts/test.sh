@@ -37,7 +37,7 @@ fi
 # A copy for the uninstallation test, which must not touch the test database.
 createdb -T "$TEST_DB" "${TEST_DB}_uninstall"
 export CONSEIL_UNINSTALL_DB="${TEST_DB}_uninstall"
-export CONSEIL_ODOO_ARGS="--addons-path=$ADDONS_PATH --db_host=$PGHOST --db_port=$PGPORT --db_user=$PGUSER --data-dir=$DATA_DIR/filestore"
+export CONSEIL_ODOO_ARGS="--addons-path=$ADDONS_PATH --db_host=$PGHOST --db_port=$PGPORT --db_user=$PGUSER --data-dir=$DATA_DIR/data"
 
 log "Running the test suite"
 cd "$PROJECT_DIR"
@@ -47,7 +47,7 @@ cd "$PROJECT_DIR"
     --odoo-extra="db_host=$PGHOST" \
     --odoo-extra="db_port=$PGPORT" \
     --odoo-extra="db_user=$PGUSER" \
-    --odoo-extra="data-dir=$DATA_DIR/filestore" \
+    --odoo-extra="data-dir=$DATA_DIR/data" \
     --odoo-log-level=warn \
     --odoo-http \
     "$@"

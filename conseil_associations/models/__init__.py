@@ -9,9 +9,14 @@ from . import (
     conseil_need,
     conseil_progress_report,
     conseil_room,
+    conseil_subsidy,
     conseil_theme,
     fleet_vehicle,
     hr_employee,
     res_company,
     res_config_settings,
 )
+
+# isort: split
+# SQL views last: Odoo creates tables in import order, and the views read the tables above.
+from . import conseil_aid, conseil_dashboard

@@ -9,7 +9,8 @@ from stdnum.exceptions import (
 from stdnum.fr import siret as stdnum_siret
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_amount
 
 # "Key (company_id, rna)=(1, W123456789) already exists."
 _UNIQUE_DETAIL = re.compile(r"\)=\((\d+), (.*)\) already exists")
@@ -121,6 +122,22 @@ class ConseilAssociation(models.Model):
     progress_report_count = fields.Integer(compute="_compute_progress_report_count")
     loan_ids = fields.One2many("conseil.loan", "association_id", string="Loans")
     loan_count = fields.Integer(compute="_compute_loan_count")
+    subsidy_ids = fields.One2many("conseil.subsidy", "association_id", string="Subsidies")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    aid_cash = fields.Monetary(
+        compute="_compute_aid", string="Cash Aid This Year", help="Cash subsidies of the current year."
+    )
+    aid_in_kind = fields.Monetary(
+        compute="_compute_aid", string="In-Kind Aid This Year", help="Value of the loans of the current year."
+    )
+    aid_total = fields.Monetary(compute="_compute_aid", string="Total Aid This Year")
+    needs_convention = fields.Boolean(
+        compute="_compute_aid",
+        search="_search_needs_convention",
+        string="Convention Required",
+        help="The town's aid this year, cash and in kind, exceeds the threshold above which a convention is "
+        "required (loi 2000-321 art. 10, décret 2001-495).",
+    )
     need_ids = fields.One2many("conseil.need", "association_id", string="Needs")
     need_count = fields.Integer(compute="_compute_need_count")
 
@@ -190,6 +207,88 @@ class ConseilAssociation(models.Model):
         )
         for association in self:
             association.loan_count = counts.get(association, 0)
+
+    @api.depends_context("conseil_aid_year")
+    def _compute_aid(self):
+        totals = self._aid_totals(self._aid_year())
+        for association in self:
+            cash, in_kind = totals.get(association.id, (0.0, 0.0))
+            association.aid_cash = cash
+            association.aid_in_kind = in_kind
+            association.aid_total = cash + in_kind
+            association.needs_convention = (
+                cash + in_kind > association.company_id.conseil_convention_threshold
+            )
+
+    def _search_needs_convention(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the convention flag."))
+        year = self._aid_year()
+        self.env.cr.execute(
+            SQL(
+                """SELECT a.association_id FROM conseil_aid a JOIN res_company c ON c.id = a.company_id
+                    WHERE a.year = %s GROUP BY a.association_id, c.conseil_convention_threshold
+                   HAVING SUM(a.value) > c.conseil_convention_threshold""",
+                year,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return [("id", "in" if (operator == "=") == value else "not in", ids)]
+
+    def _aid_year(self):
+        return self.env.context.get("conseil_aid_year") or fields.Date.context_today(self).year
+
+    def _aid_totals(self, year):
+        """{association id: (cash, in kind)} of a year, in one query."""
+        self.env["conseil.loan"].flush_model(["value", "state", "date_start", "association_id"])
+        self.env["conseil.subsidy"].flush_model(["amount", "year", "association_id"])
+        totals = {}
+        for association, nature, value in self.env["conseil.aid"]._read_group(
+            [("association_id", "in", self.ids), ("year", "=", year)],
+            ["association_id", "nature"],
+            ["value:sum"],
+        ):
+            cash, in_kind = totals.get(association.id, (0.0, 0.0))
+            if nature == "cash":
+                cash += value
+            else:
+                in_kind += value
+            totals[association.id] = (cash, in_kind)
+        return totals
+
+    def _check_convention_threshold(self, year):
+        """When the year's aid crosses the threshold, the Managers are asked for a convention."""
+        activity_type = self.env.ref("conseil_associations.mail_activity_type_convention_required")
+        totals = self.sudo()._aid_totals(year)  # a system check, whoever approved the loan
+        for association in self:
+            total = sum(totals.get(association.id, (0.0, 0.0)))
+            threshold = association.company_id.conseil_convention_threshold
+            if total <= threshold:
+                continue
+            already = association.sudo().activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type and str(year) in (a.summary or "")
+            )
+            if already:
+                continue
+            managers = self.env.ref(
+                "conseil_associations.group_conseil_manager"
+            ).sudo().all_user_ids.filtered(
+                lambda u, a=association: not u.share and u.active and a.company_id in u.company_ids
+            ) - self.env.ref("base.user_root")
+            for manager in managers:
+                association.sudo().activity_schedule(
+                    activity_type_id=activity_type.id,
+                    user_id=manager.id,
+                    summary=self.env._("Convention required for %(year)s", year=year),
+                    note=self.env._(
+                        "The town's aid to %(association)s in %(year)s reaches %(total)s, above %(threshold)s: "
+                        "a convention is required.",
+                        association=association.name,
+                        year=year,
+                        total=format_amount(self.env, total, association.currency_id),
+                        threshold=format_amount(self.env, threshold, association.currency_id),
+                    ),
+                )
 
     def _compute_need_count(self):
         counts = dict(
@@ -279,6 +378,50 @@ class ConseilAssociation(models.Model):
         action["domain"] = [("association_id", "=", self.id)]
         action["context"] = {"default_association_id": self.id}
         return action
+
+    def action_view_subsidies(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("conseil_associations.conseil_subsidy_action")
+        action["domain"] = [("association_id", "=", self.id)]
+        action["context"] = {"default_association_id": self.id}
+        return action
+
+    def action_print_statement(self):
+        """The yearly in-kind statement of this association, for the current year."""
+        return self.env.ref("conseil_associations.action_report_in_kind_statement").report_action(
+            self, data={"year": self._aid_year()}
+        )
+
+    def _statement_lines(self, year):
+        """Loans valued in ``year``, grouped by nature, with the association's suggested accounts."""
+        self.ensure_one()
+        loans = self.env["conseil.loan"].search(
+            [
+                ("association_id", "=", self.id),
+                ("state", "in", ("approved", "in_progress", "returned")),
+                ("date_start", ">=", f"{year}-01-01"),
+                ("date_start", "<", f"{year + 1}-01-01"),
+            ],
+            order="loan_type, date_start",
+        )
+        accounts = {
+            "vehicle": self.env._("861 Free provision of goods / 871 Services in kind"),
+            "room": self.env._("861 Free provision of goods / 871 Services in kind"),
+            "agent": self.env._("862 Services / 871 Services in kind"),
+        }
+        natures = []
+        for kind, label in self.env["conseil.loan"]._fields["loan_type"]._description_selection(self.env):
+            kind_loans = loans.filtered(lambda loan, kind=kind: loan.loan_type == kind)
+            if kind_loans:
+                natures.append(
+                    {
+                        "label": label,
+                        "account": accounts[kind],
+                        "loans": kind_loans,
+                        "total": sum(kind_loans.mapped("value")),
+                    }
+                )
+        return {"natures": natures, "total": sum(loans.mapped("value")), "loans": loans}
 
     def action_view_needs(self):
         self.ensure_one()

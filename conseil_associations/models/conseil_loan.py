@@ -1,3 +1,4 @@
+import math
 import re
 from datetime import timedelta
 
@@ -33,6 +34,14 @@ FROZEN_WRITABLE = {
     "approved_by_id",
     "approved_on",
     "refusal_reason",
+    "actual_hours",
+    "valuation_frozen",
+    "frozen_valuation",
+    "value",
+    "valuation_quantity",
+    "valuation_unit",
+    "unit_value",
+    "distance_value",
 }
 # "Key (vehicle_id, tsrange(...))=(5, [...)) conflicts with existing key (vehicle_id, tsrange(...))=(5, ["a","b"))."
 _EXISTING_KEY = re.compile(r'existing key \(\w+, .*?\)=\((\d+), \["([^"]+)","([^"]+)"\)\)')
@@ -184,6 +193,32 @@ class ConseilLoan(models.Model):
     room_id = fields.Many2one("conseil.room", index="btree_not_null", tracking=True, check_company=True)
     expected_attendance = fields.Integer(tracking=True, help="People expected in the room.")
     room_capacity = fields.Integer(related="room_id.capacity")
+    # -- valuation (loi 2000-321 art. 9-1: aid in kind is valued) --
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    actual_hours = fields.Float(
+        help="Hours the agent actually worked for the association; when set, it replaces weekly hours × weeks."
+    )
+    valuation_quantity = fields.Float(
+        compute="_compute_valuation", store=True, string="Valued Quantity", help="Hours or days valued."
+    )
+    valuation_unit = fields.Selection(
+        [("hour", "Hours"), ("day", "Days")], compute="_compute_valuation", store=True, string="Valued Unit"
+    )
+    unit_value = fields.Monetary(
+        compute="_compute_valuation", store=True, help="Value of one hour or one day."
+    )
+    distance_value = fields.Monetary(
+        compute="_compute_valuation", store=True, help="Kilometres driven × the rate per kilometre."
+    )
+    value = fields.Monetary(
+        string="Valuation",
+        compute="_compute_valuation",
+        store=True,
+        tracking=True,
+        help="Value of this aid in kind, recomputed while the loan changes and frozen when it is returned.",
+    )
+    valuation_frozen = fields.Boolean(readonly=True, copy=False)
+    frozen_valuation = fields.Json(readonly=True, copy=False)
     # -- return --
     actual_return_time = fields.Datetime(copy=False, tracking=True)
     return_notes = fields.Text(string="Damage Notes", copy=False)
@@ -232,6 +267,36 @@ class ConseilLoan(models.Model):
     def _compute_can_approve(self):
         for loan in self:
             loan.can_approve = loan._user_may_approve()
+
+    @api.depends(
+        "loan_type",
+        "date_start",
+        "date_end",
+        "weekly_hours",
+        "actual_hours",
+        "employee_id",
+        "vehicle_id.conseil_daily_rate",
+        "room_id.hourly_rate",
+        "room_id.daily_rate",
+        "odometer_start",
+        "odometer_end",
+        "valuation_frozen",
+        "company_id.conseil_default_hourly_cost",
+        "company_id.conseil_default_vehicle_daily_rate",
+        "company_id.conseil_km_rate",
+    )
+    def _compute_valuation(self):
+        """Agent: hours × hourly cost; vehicle: days × daily rate (+ km); room: hours or days × tariff."""
+        for loan in self:
+            if loan.valuation_frozen and loan.frozen_valuation:
+                values = loan.frozen_valuation
+            else:
+                values = loan._valuation()
+            loan.valuation_quantity = values["quantity"]
+            loan.valuation_unit = values["unit"]
+            loan.unit_value = values["unit_value"]
+            loan.distance_value = values["distance_value"]
+            loan.value = values["value"]
 
     @api.depends("loan_type")
     def _compute_color(self):
@@ -387,6 +452,7 @@ class ConseilLoan(models.Model):
             raise
         self._close_approval_activities()
         self._create_calendar_events()
+        self._check_convention_thresholds()
         for loan in self:
             loan.message_post(
                 body=self.env._("Approved by %(user)s.", user=self.env.user.name),
@@ -732,6 +798,53 @@ class ConseilLoan(models.Model):
     # ------------------------------------------------------------
     # HELPERS
     # ------------------------------------------------------------
+
+    def _valuation(self):
+        """The loan's value, from its period and the rates in force."""
+        self.ensure_one()
+        empty = {"quantity": 0.0, "unit": False, "unit_value": 0.0, "distance_value": 0.0, "value": 0.0}
+        if not (self.loan_type and self.date_start and self.date_end) or self.date_end <= self.date_start:
+            return empty
+        company = self.company_id or self.env.company
+        hours = (self.date_end - self.date_start).total_seconds() / 3600
+        days = math.ceil(round(hours / 24, 6))
+        distance_value = 0.0
+        if self.loan_type == "agent":
+            unit = "hour"
+            quantity = self.actual_hours or self.weekly_hours * (hours / 24) / 7
+            unit_value = self.employee_id.sudo().hourly_cost or company.conseil_default_hourly_cost
+        elif self.loan_type == "vehicle":
+            unit = "day"
+            quantity = days
+            unit_value = self.vehicle_id.conseil_daily_rate or company.conseil_default_vehicle_daily_rate
+            if self.odometer_end > self.odometer_start > 0:
+                distance_value = (self.odometer_end - self.odometer_start) * company.conseil_km_rate
+        else:
+            room = self.room_id
+            if room.daily_rate and (hours >= 24 or not room.hourly_rate):
+                unit, quantity, unit_value = "day", days, room.daily_rate
+            else:
+                unit, quantity, unit_value = "hour", hours, room.hourly_rate
+        quantity = round(quantity, 2)
+        value = company.currency_id.round(quantity * unit_value + distance_value)
+        return {
+            "quantity": quantity,
+            "unit": unit,
+            "unit_value": unit_value,
+            "distance_value": distance_value,
+            "value": value,
+        }
+
+    def _check_convention_thresholds(self):
+        for (association, year), __ in self.grouped(
+            lambda loan: (loan.association_id, loan.date_start.year)
+        ).items():
+            association._check_convention_threshold(year)
+
+    def _freeze_valuation(self):
+        """At return the value is final: later changes of rates do not touch it."""
+        for loan in self:
+            loan._transition({"valuation_frozen": True, "frozen_valuation": loan._valuation()})
 
     def _resource(self):
         self.ensure_one()

@@ -4,6 +4,11 @@ from odoo import api, fields, models
 class FleetVehicle(models.Model):
     _inherit = "fleet.vehicle"
 
+    conseil_daily_rate = fields.Monetary(
+        string="Daily Rate for Associations",
+        currency_field="currency_id",
+        help="Values a day of loan of this vehicle to an association. Empty: the default rate of the settings.",
+    )
     conseil_loan_ids = fields.One2many("conseil.loan", "vehicle_id", string="Loans to Associations")
     conseil_loan_count = fields.Integer(
         compute="_compute_conseil_loans", string="Loans to Associations Count"

@@ -4,6 +4,34 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    conseil_siret = fields.Char(
+        string="SIRET of the Commune",
+        help="Identifies the town as the grantor (idAttribuant) in the open-data publication of subsidies.",
+    )
+    conseil_default_hourly_cost = fields.Monetary(
+        string="Default Hourly Cost of an Agent",
+        currency_field="currency_id",
+        default=25.0,
+        help="Values an agent loan when the employee has no hourly cost.",
+    )
+    conseil_default_vehicle_daily_rate = fields.Monetary(
+        string="Default Daily Rate of a Vehicle",
+        currency_field="currency_id",
+        default=60.0,
+        help="Values a vehicle loan when the vehicle has no daily rate.",
+    )
+    conseil_km_rate = fields.Monetary(
+        string="Rate per Kilometre",
+        currency_field="currency_id",
+        help="Added to a vehicle loan's value for each kilometre driven (from the odometer). Zero to ignore.",
+    )
+    conseil_convention_threshold = fields.Monetary(
+        string="Convention Threshold",
+        currency_field="currency_id",
+        default=23000.0,
+        help="Above this yearly aid (cash and in kind) from the town, a convention is required "
+        "(loi 2000-321 art. 10, décret 2001-495).",
+    )
     conseil_allow_contract_agents = fields.Boolean(
         string="Lend Contract Staff",
         help="Allow lending agents who are not established civil servants (titulaires) to associations.",

@@ -4,6 +4,24 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    conseil_currency_id = fields.Many2one(related="company_id.currency_id")
     conseil_allow_contract_agents = fields.Boolean(
         related="company_id.conseil_allow_contract_agents", readonly=False
+    )
+    conseil_siret = fields.Char(related="company_id.conseil_siret", readonly=False)
+    conseil_default_hourly_cost = fields.Monetary(
+        related="company_id.conseil_default_hourly_cost", readonly=False, currency_field="conseil_currency_id"
+    )
+    conseil_default_vehicle_daily_rate = fields.Monetary(
+        related="company_id.conseil_default_vehicle_daily_rate",
+        readonly=False,
+        currency_field="conseil_currency_id",
+    )
+    conseil_km_rate = fields.Monetary(
+        related="company_id.conseil_km_rate", readonly=False, currency_field="conseil_currency_id"
+    )
+    conseil_convention_threshold = fields.Monetary(
+        related="company_id.conseil_convention_threshold",
+        readonly=False,
+        currency_field="conseil_currency_id",
     )

@@ -53,6 +53,8 @@ class ConseilLoanReturnWizard(models.TransientModel):
             if self.odometer_end:
                 values["odometer_end_id"] = loan._record_odometer(self.odometer_end).id
         loan._transition(values)
+        loan._freeze_valuation()
+        loan._check_convention_thresholds()
         loan.activity_unlink(["conseil_associations.mail_activity_type_loan_late"])
         return {"type": "ir.actions.act_window_close"}
 

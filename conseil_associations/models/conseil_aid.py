@@ -1,0 +1,53 @@
+from odoo import fields, models, tools
+
+
+class ConseilAid(models.Model):
+    """Every aid the town gives an association, cash and in kind, for the dashboards and totals."""
+
+    _name = "conseil.aid"
+    _description = "Aid to Associations"
+    _auto = False
+    _order = "date desc"
+    _depends = {
+        "conseil.loan": ["date_start", "association_id", "company_id", "loan_type", "value", "state"],
+        "conseil.subsidy": ["payment_date", "year", "association_id", "company_id", "amount"],
+    }
+
+    date = fields.Date(readonly=True)
+    year = fields.Integer(readonly=True, aggregator=False)
+    association_id = fields.Many2one("conseil.association", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    kind = fields.Selection(
+        [("cash", "Cash subsidy"), ("vehicle", "Vehicle"), ("agent", "Agent"), ("room", "Room")],
+        readonly=True,
+    )
+    nature = fields.Selection([("cash", "Cash"), ("in_kind", "In kind")], readonly=True)
+    value = fields.Monetary(readonly=True)
+    loan_id = fields.Many2one("conseil.loan", readonly=True)
+    subsidy_id = fields.Many2one("conseil.subsidy", readonly=True)
+
+    # Loans that count as aid: approved and after (a request or a refusal gives nothing).
+    VALUED_STATES = ("approved", "in_progress", "returned")
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            f"""
+            CREATE VIEW {self._table} AS (
+                SELECT l.id * 2 AS id,
+                       (l.date_start AT TIME ZONE 'UTC')::date AS date,
+                       EXTRACT(YEAR FROM l.date_start)::int AS year,
+                       l.association_id, l.company_id, l.loan_type AS kind, 'in_kind' AS nature,
+                       l.value, l.id AS loan_id, NULL::int AS subsidy_id
+                  FROM conseil_loan l
+                 WHERE l.state IN ('approved', 'in_progress', 'returned')
+                UNION ALL
+                SELECT s.id * 2 + 1 AS id,
+                       COALESCE(s.payment_date, make_date(s.year, 1, 1)) AS date,
+                       s.year, s.association_id, s.company_id, 'cash' AS kind, 'cash' AS nature,
+                       s.amount AS value, NULL::int AS loan_id, s.id AS subsidy_id
+                  FROM conseil_subsidy s
+            )
+            """
+        )

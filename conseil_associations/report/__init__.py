@@ -1,0 +1,1 @@
+from . import conseil_statement_report

@@ -1,0 +1,28 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class ConseilStatementWizard(models.TransientModel):
+    _name = "conseil.statement.wizard"
+    _description = "Yearly In-Kind Statements"
+
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year - 1)
+    association_ids = fields.Many2many(
+        "conseil.association",
+        string="Associations",
+        help="Leave empty for every association that received aid.",
+    )
+
+    def action_print(self):
+        self.ensure_one()
+        associations = self.association_ids
+        if not associations:
+            aided = self.env["conseil.aid"]._read_group(
+                [("year", "=", self.year), ("nature", "=", "in_kind")], ["association_id"]
+            )
+            associations = self.env["conseil.association"].union(*(row[0] for row in aided))
+        if not associations:
+            raise UserError(self.env._("No association received aid in kind in %(year)s.", year=self.year))
+        return self.env.ref("conseil_associations.action_report_in_kind_statement").report_action(
+            associations, data={"year": self.year}
+        )
