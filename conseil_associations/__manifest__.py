@@ -37,6 +37,7 @@
         "views/conseil_loan_views.xml",
         "views/fleet_hr_views.xml",
         "views/conseil_aid_views.xml",
+        "views/conseil_synergy_views.xml",
         "wizards/conseil_season_wizard_views.xml",
         "views/conseil_menus.xml",
     ],

@@ -10,6 +10,7 @@ from . import (
     conseil_progress_report,
     conseil_room,
     conseil_subsidy,
+    conseil_synergy,
     conseil_theme,
     fleet_vehicle,
     hr_employee,

@@ -1,4 +1,5 @@
 import re
+from collections import defaultdict
 
 from stdnum.exceptions import (
     InvalidChecksum,
@@ -139,6 +140,15 @@ class ConseilAssociation(models.Model):
         "required (loi 2000-321 art. 10, décret 2001-495).",
     )
     need_ids = fields.One2many("conseil.need", "association_id", string="Needs")
+    offer_ids = fields.One2many("conseil.offer", "association_id", string="Offers")
+    partnership_given_ids = fields.One2many("conseil.partnership", "helper_id", string="Help Given")
+    partnership_received_ids = fields.One2many("conseil.partnership", "helped_id", string="Help Received")
+    partner_association_ids = fields.Many2many(
+        "conseil.association",
+        compute="_compute_partner_associations",
+        string="Partners",
+        help="Associations this one helps or is helped by.",
+    )
     need_count = fields.Integer(compute="_compute_need_count")
 
     _rna_format = models.Constraint(
@@ -289,6 +299,23 @@ class ConseilAssociation(models.Model):
                         threshold=format_amount(self.env, threshold, association.currency_id),
                     ),
                 )
+
+    def _compute_partner_associations(self):
+        pairs = self.env["conseil.partnership"]._read_group(
+            [
+                ("state", "!=", "cancelled"),
+                "|",
+                ("helper_id", "in", self.ids),
+                ("helped_id", "in", self.ids),
+            ],
+            ["helper_id", "helped_id"],
+        )
+        partners = defaultdict(set)
+        for helper, helped in pairs:
+            partners[helper.id].add(helped.id)
+            partners[helped.id].add(helper.id)
+        for association in self:
+            association.partner_association_ids = [(6, 0, sorted(partners.get(association.id, set())))]
 
     def _compute_need_count(self):
         counts = dict(
