@@ -14,7 +14,9 @@ class SynergyCase(ConseilCase):
         cls.social_theme = cls.env.ref("conseil_associations.theme_social")
         cls.culture_theme = cls.env.ref("conseil_associations.theme_culture")
         cls.sport_theme = cls.env.ref("conseil_associations.theme_sport")
-        cls.food_aid = cls.create_association("Aide alimentaire", theme_ids=[(6, 0, (cls.food_theme | cls.social_theme).ids)])
+        cls.food_aid = cls.create_association(
+            "Aide alimentaire", theme_ids=[(6, 0, (cls.food_theme | cls.social_theme).ids)]
+        )
         cls.grocery = cls.create_association("Épicerie solidaire", theme_ids=[(6, 0, cls.food_theme.ids)])
         cls.club = cls.create_association("Club de rugby", theme_ids=[(6, 0, cls.sport_theme.ids)])
         cls.theatre = cls.create_association("Théâtre", theme_ids=[(6, 0, cls.culture_theme.ids)])
@@ -37,16 +39,20 @@ class SynergyCase(ConseilCase):
              "capacity": 100, "capacity_unit": "parcels"}
         )  # fmt: skip
         Theme.flush_model()
-        cls.need = cls.env["conseil.need"].with_user(cls.officer).create(
-            {
-                "name": "Produire les colis alimentaires",
-                "association_id": cls.food_aid.id,
-                "need_type": "equipment",
-                "quantity": 40,
-                "unit": "parcels",
-                "date_from": date(2027, 3, 1),
-                "date_to": date(2027, 6, 30),
-            }
+        cls.need = (
+            cls.env["conseil.need"]
+            .with_user(cls.officer)
+            .create(
+                {
+                    "name": "Produire les colis alimentaires",
+                    "association_id": cls.food_aid.id,
+                    "need_type": "equipment",
+                    "quantity": 40,
+                    "unit": "parcels",
+                    "date_from": date(2027, 3, 1),
+                    "date_to": date(2027, 6, 30),
+                }
+            )
         )
 
 
@@ -71,7 +77,9 @@ class TestWhoCouldHelp(SynergyCase):
         ranking = self.need._rank_offers()
         scores = {offer: score for offer, score, __ in ranking}
         self.assertEqual(scores[twin], scores[self.parcels])
-        self.assertLess([o for o, __, __ in ranking].index(self.parcels), [o for o, __, __ in ranking].index(twin))
+        self.assertLess(
+            [o for o, __, __ in ranking].index(self.parcels), [o for o, __, __ in ranking].index(twin)
+        )
 
     def test_expired_and_inactive_offers_excluded(self):
         self.parcels.date_to = date(2027, 2, 1)  # ends before the wanted period
@@ -135,7 +143,9 @@ class TestWhoCouldHelp(SynergyCase):
         small, __ = self.ranking_query_count()
         for n in range(40):
             association = self.create_association(f"Association {n}", theme_ids=[(6, 0, self.food_theme.ids)])
-            self.Offer.create({"name": f"Offre {n}", "association_id": association.id, "offer_type": "equipment"})
+            self.Offer.create(
+                {"name": f"Offre {n}", "association_id": association.id, "offer_type": "equipment"}
+            )
             self.env["conseil.partnership"].create({"helper_id": association.id, "helped_id": self.club.id})
         large, ranking = self.ranking_query_count()
         self.assertEqual(large, small, "The ranking costs the same number of queries at both sizes")
@@ -150,11 +160,18 @@ class TestSynergyAgendaAndNetwork(SynergyCase):
         previous = Meeting.create({"name": "Avant", "date_start": datetime.now() - timedelta(days=14),
                                    "date_end": datetime.now() - timedelta(days=14, hours=-2)})  # fmt: skip
         challenge = self.env["conseil.challenge"].create(
-            {"name": "Nourrir les seniors cet été", "theme_ids": [(6, 0, (self.food_theme | self.sport_theme).ids)]}
+            {
+                "name": "Nourrir les seniors cet été",
+                "theme_ids": [(6, 0, (self.food_theme | self.sport_theme).ids)],
+            }
         )
         challenge.action_start()
         partnership = self.env["conseil.partnership"].create(
-            {"helper_id": self.club.id, "helped_id": self.theatre.id, "exchange": "Bénévoles pour le festival"}
+            {
+                "helper_id": self.club.id,
+                "helped_id": self.theatre.id,
+                "exchange": "Bénévoles pour le festival",
+            }
         )
         self.need.action_submit()
         council = Meeting.create({"name": "Conseil", "date_start": datetime.now() + timedelta(days=1),
@@ -172,7 +189,8 @@ class TestSynergyAgendaAndNetwork(SynergyCase):
         self.env.flush_all()
         rows = self.env["conseil.partnership.theme.report"].search([("crosses_themes", "=", True)])
         self.assertEqual(
-            {(row.helper_theme_id, row.helped_theme_id) for row in rows}, {(self.sport_theme, self.culture_theme)}
+            {(row.helper_theme_id, row.helped_theme_id) for row in rows},
+            {(self.sport_theme, self.culture_theme)},
         )
 
     def test_access(self):
@@ -182,8 +200,10 @@ class TestSynergyAgendaAndNetwork(SynergyCase):
             self.env["conseil.partnership"].with_user(self.internal_user).create(
                 {"helper_id": self.club.id, "helped_id": self.theatre.id}
             )
-        partnership = self.env["conseil.partnership"].with_user(self.officer).create(
-            {"helper_id": self.club.id, "helped_id": self.theatre.id}
+        partnership = (
+            self.env["conseil.partnership"]
+            .with_user(self.officer)
+            .create({"helper_id": self.club.id, "helped_id": self.theatre.id})
         )
         with self.assertRaises(AccessError):
             partnership.with_user(self.officer).unlink()

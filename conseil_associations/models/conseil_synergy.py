@@ -22,7 +22,12 @@ class ConseilOffer(models.Model):
 
     name = fields.Char(string="Offer", required=True, tracking=True)
     association_id = fields.Many2one(
-        "conseil.association", required=True, index=True, tracking=True, check_company=True, ondelete="cascade"
+        "conseil.association",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="cascade",
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     offer_type = fields.Selection(NEED_TYPES, string="Type", required=True, index=True, tracking=True)
@@ -65,14 +70,19 @@ class ConseilChallenge(models.Model):
 
     name = fields.Char(string="Challenge", required=True, tracking=True)
     description = fields.Html()
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     theme_ids = fields.Many2many("conseil.theme", string="Themes")
     association_ids = fields.Many2many(
         "conseil.association", string="Associations Engaged", check_company=True
     )
     need_ids = fields.One2many("conseil.need", "challenge_id", string="Needs")
     meeting_ids = fields.Many2many(
-        "conseil.meeting", string="Sessions", check_company=True, help="Sessions where the challenge was discussed."
+        "conseil.meeting",
+        string="Sessions",
+        check_company=True,
+        help="Sessions where the challenge was discussed.",
     )
     partnership_ids = fields.One2many("conseil.partnership", "challenge_id", string="Partnerships")
     state = fields.Selection(
@@ -136,13 +146,19 @@ class ConseilPartnership(models.Model):
         check_company=True,
         ondelete="restrict",
     )
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
     need_id = fields.Many2one("conseil.need", index="btree_not_null", check_company=True, tracking=True)
     offer_id = fields.Many2one("conseil.offer", index="btree_not_null", check_company=True)
-    challenge_id = fields.Many2one("conseil.challenge", index="btree_not_null", check_company=True, tracking=True)
+    challenge_id = fields.Many2one(
+        "conseil.challenge", index="btree_not_null", check_company=True, tracking=True
+    )
     date_start = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     date_end = fields.Date(tracking=True)
-    exchange = fields.Text(string="What Is Exchanged", help="e.g. 50 food parcels a week, two drivers on Saturdays.")
+    exchange = fields.Text(
+        string="What Is Exchanged", help="e.g. 50 food parcels a week, two drivers on Saturdays."
+    )
     state = fields.Selection(
         [("active", "Active"), ("ended", "Ended"), ("cancelled", "Cancelled")],
         default="active",
@@ -272,7 +288,14 @@ class ConseilPartnershipThemeReport(models.Model):
     )
 
     _depends = {
-        "conseil.partnership": ["helper_id", "helped_id", "crosses_themes", "company_id", "date_start", "state"],
+        "conseil.partnership": [
+            "helper_id",
+            "helped_id",
+            "crosses_themes",
+            "company_id",
+            "date_start",
+            "state",
+        ],
         "conseil.association": ["theme_ids"],
     }
 
@@ -295,7 +318,9 @@ class ConseilPartnershipThemeReport(models.Model):
 class ConseilNeed(models.Model):
     _inherit = "conseil.need"
 
-    challenge_id = fields.Many2one("conseil.challenge", index="btree_not_null", check_company=True, tracking=True)
+    challenge_id = fields.Many2one(
+        "conseil.challenge", index="btree_not_null", check_company=True, tracking=True
+    )
     partnership_ids = fields.One2many("conseil.partnership", "need_id", string="Partnerships")
 
     def action_who_could_help(self):
@@ -349,7 +374,9 @@ class ConseilNeed(models.Model):
         )
         if not offers:
             return []
-        offers.fetch(["offer_type", "capacity", "capacity_unit", "date_from", "date_to", "association_id", "theme_ids"])
+        offers.fetch(
+            ["offer_type", "capacity", "capacity_unit", "date_from", "date_to", "association_id", "theme_ids"]
+        )
         offers.association_id.fetch(["name", "theme_ids"])
         need_themes = self.theme_ids
         history = defaultdict(int)
@@ -368,7 +395,9 @@ class ConseilNeed(models.Model):
             score, reasons = 0, []
             if offer.offer_type == self.need_type:
                 score += SCORE_SAME_TYPE
-                reasons.append(self.env._("Offers %(type)s, what is needed", type=type_labels[offer.offer_type].lower()))
+                reasons.append(
+                    self.env._("Offers %(type)s, what is needed", type=type_labels[offer.offer_type].lower())
+                )
             shared = need_themes & (offer.theme_ids | offer.association_id.theme_ids)
             if shared:
                 score += SCORE_PER_THEME * len(shared)
@@ -472,6 +501,10 @@ class ConseilNeed(models.Model):
         for offer in offers:
             by_type[offer["offer_type"]].add(offer["association_id"][0])
         needs = self.search(
-            [("company_id", "=", company.id), ("state", "in", OPEN_STATES), ("need_type", "in", list(by_type))]
+            [
+                ("company_id", "=", company.id),
+                ("state", "in", OPEN_STATES),
+                ("need_type", "in", list(by_type)),
+            ]
         )
         return needs.filtered(lambda need: by_type[need.need_type] - {need.association_id.id})
