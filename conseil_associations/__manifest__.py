@@ -42,7 +42,7 @@
         "views/conseil_menus.xml",
     ],
     "demo": [
-        "demo/conseil_association_demo.xml",
+        "demo/conseil_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -3,6 +3,7 @@ from . import (
     conseil_agenda,
     conseil_association,
     conseil_decision,
+    conseil_demo,
     conseil_loan,
     conseil_meeting,
     conseil_meeting_attendance,

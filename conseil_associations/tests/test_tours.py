@@ -70,6 +70,67 @@ class TestRoleTours(HttpCase):
         self.assertEqual(first.approved_by_id, self.fleet_manager)
         self.assertEqual(second.state, "requested")
 
+    def test_officer_records_a_need_and_requests_a_vehicle(self):
+        van = self._van()
+        prepared = self.env["conseil.loan"].create(
+            {
+                "loan_type": "vehicle",
+                "association_id": self.restos.id,
+                "purpose": "Collecte",
+                "date_start": "2027-03-01 08:00:00",
+                "date_end": "2027-03-01 18:00:00",
+            }
+        )
+        self.start_tour("/odoo", "conseil_officer_need_tour", login="tour_officer")
+        need = self.env["conseil.need"].search(
+            [("name", "=", "Une camionnette pour la collecte de printemps")]
+        )
+        self.assertEqual(need.state, "submitted")
+        self.assertEqual(need.need_type, "vehicle")
+        self.assertEqual(need.association_id, self.restos)
+        self.assertEqual(prepared.vehicle_id, van)
+        self.assertEqual(prepared.state, "requested")
+
+    def test_manager_decides_at_the_review_and_exports(self):
+        manager = new_test_user(
+            self.env,
+            login="tour_manager",
+            password="tour_manager_pwd",
+            groups="conseil_associations.group_conseil_manager",
+            tz="Europe/Paris",
+        )
+        self.env.company.conseil_siret = "21590279200013"
+        self.restos.rna = "W595000001"
+        review = self.env["conseil.meeting"].create(
+            {
+                "name": "Revue de mars",
+                "meeting_type": "review",
+                "date_start": "2027-03-09 16:30:00",
+                "date_end": "2027-03-09 18:30:00",
+                "chair_id": manager.id,
+            }
+        )
+        need = self.env["conseil.need"].create(
+            {"name": "Un minibus pour les U13", "association_id": self.restos.id, "need_type": "vehicle"}
+        )
+        need.action_submit()
+        self.env["conseil.subsidy"].create(
+            {
+                "name": "Fonctionnement",
+                "association_id": self.restos.id,
+                "year": self.env["conseil.scdl.export.wizard"].create({}).date_from.year,
+                "amount": 1500,
+                "convention_date": self.env["conseil.scdl.export.wizard"].create({}).date_from,
+                "payment_date": self.env["conseil.scdl.export.wizard"].create({}).date_from,
+            }
+        )
+        self.start_tour("/odoo", "conseil_manager_review_tour", login="tour_manager")
+        self.assertEqual(need.state, "approved")
+        self.assertEqual(need.review_meeting_id, review)
+        self.assertTrue(need.decision_id.reference.startswith("DEC-"))
+        export = self.env["conseil.scdl.export.wizard"].search([("create_uid", "=", manager.id)])
+        self.assertTrue(export.csv_file, "The manager got the SCDL file")
+
     def test_hr_officer_assigns_an_agent(self):
         calendar = self.env["resource.calendar"].create(
             {
