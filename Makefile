@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. See README.md.
-.PHONY: run test lint format i18n stop clean
+.PHONY: run test lint format i18n screenshots stop clean
 
 run:
 	@scripts/run.sh
@@ -12,6 +12,9 @@ lint:
 
 format:
 	@scripts/lint.sh --fix
+
+screenshots:
+	@scripts/screenshots.sh
 
 i18n:
 	@scripts/i18n.sh

@@ -65,7 +65,16 @@ class ConseilDemo(models.AbstractModel):
         rng = random.Random(20000)  # the same town at every install
         today = fields.Date.context_today(self)
         company = env.company
-        company.write({"conseil_siret": "21590279200013", "conseil_km_rate": 0.35})
+        euro = env.ref("base.EUR")
+        euro.active = True
+        company.write(
+            {
+                "name": "Ville de Hautmont-sur-Lys",
+                "currency_id": euro.id,
+                "conseil_siret": "21590279200013",
+                "conseil_km_rate": 0.35,
+            }
+        )
         company.partner_id.write({"city": "Hautmont-sur-Lys", "zip": "59250", "tz": "Europe/Paris"})
         env["res.lang"]._activate_lang("fr_FR")
         users = self._demo_users(env)

@@ -164,3 +164,29 @@ class TestRoleTours(HttpCase):
         self.assertEqual(loan.state, "approved")
         self.assertEqual(loan.approved_by_id, self.hr_officer)
         self.assertTrue(loan.calendar_event_id)
+
+
+@tagged("post_install", "-at_install")
+class TestClickEverywhere(HttpCase):
+    """Every menu, view and filter of the app opens without error, for each role."""
+
+    def click_everywhere(self, login):
+        self.browser_js(
+            "/odoo",
+            "odoo.loader.modules.get('@web/webclient/clickbot/clickbot_loader')"
+            ".startClickEverywhere('conseil_associations.menu_conseil_root');",
+            "odoo.isReady === true",
+            login=login,
+            timeout=600,
+            success_signal="clickbot test succeeded",
+        )
+
+    def test_officer_clicks_everywhere(self):
+        new_test_user(
+            self.env, login="click_officer", password="click_officer_pwd",
+            groups="conseil_associations.group_conseil_officer",
+        )  # fmt: skip
+        self.click_everywhere("click_officer")
+
+    def test_manager_clicks_everywhere(self):
+        self.click_everywhere("admin")

@@ -1,0 +1,158 @@
+"""Screenshots of the main screens, taken from the running demo with headless Chromium.
+
+Usage (through scripts/screenshots.sh): screenshots.py BASE_URL DATABASE OUTPUT_DIR
+"""
+
+import base64
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import requests
+import websocket
+
+SCREENS = [
+    # file, login, what to open (an action xmlid and an optional record to find), wait for
+    ("associations.png", "admin", ("conseil_associations.conseil_association_action", None), ".o_kanban_record"),
+    (
+        "association_form_fr.png",
+        "manager",
+        ("conseil_associations.conseil_association_action", ("conseil.association", "Banque alimentaire des Hauts-de-Lys")),
+        ".o_form_view .o_field_widget",
+    ),
+    (
+        "council_session.png",
+        "admin",
+        ("conseil_associations.conseil_meeting_action", ("conseil.meeting", "published")),
+        ".o_form_view .o_field_widget",
+    ),
+    ("season_planning.png", "admin", ("conseil_associations.conseil_season_wizard_action", None), ".o_conseil_season_preview"),
+    ("needs.png", "admin", ("conseil_associations.conseil_need_action", None), ".o_kanban_record"),
+    ("loans_calendar.png", "admin", ("conseil_associations.conseil_loan_action_calendar", None), ".fc-event, .o_event"),
+    (
+        "loan_agent.png",
+        "admin",
+        ("conseil_associations.conseil_loan_action", ("conseil.loan", "agent")),
+        ".o_form_view .o_field_widget",
+    ),
+    ("dashboard.png", "admin", ("conseil_associations.conseil_dashboard_action", None), ".o_form_view"),
+    ("aid_analysis.png", "admin", ("conseil_associations.conseil_aid_action", None), ".o_graph_renderer canvas"),
+]
+
+
+def login(base_url, database, user):
+    session = requests.Session()
+    page = session.get(f"{base_url}/web/login", params={"db": database}, timeout=30).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    session.post(
+        f"{base_url}/web/login",
+        data={"login": user, "password": user, "csrf_token": token, "db": database},
+        timeout=30,
+    )
+    return session
+
+
+def call(session, base_url, model, method, args, kwargs=None):
+    response = session.post(
+        f"{base_url}/web/dataset/call_kw/{model}/{method}",
+        json={"jsonrpc": "2.0", "method": "call", "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}}},
+        timeout=60,
+    ).json()
+    if "error" in response:
+        raise RuntimeError(response["error"]["data"]["message"])
+    return response["result"]
+
+
+def record_id(session, base_url, model, key):
+    domains = {
+        "conseil.association": [("name", "=", key)],
+        "conseil.meeting": [("state", "=", key), ("meeting_type", "=", "council")],
+        "conseil.loan": [("loan_type", "=", key), ("state", "=", "in_progress")],
+    }
+    ids = call(session, base_url, model, "search", [domains[model]], {"limit": 1, "order": "date_start desc" if model != "conseil.association" else "id"})
+    return ids[0]
+
+
+class Browser:
+    def __init__(self, chromium):
+        self.profile = tempfile.mkdtemp(prefix="conseil-shots-")
+        self.process = subprocess.Popen(
+            [
+                chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--remote-debugging-port=0", f"--user-data-dir={self.profile}", "--window-size=1440,900", "about:blank",
+            ],  # fmt: skip
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for line in self.process.stderr:
+            if "DevTools listening on" in line:
+                port = int(re.search(r":(\d+)/", line)[1])
+                break
+        target = requests.get(f"http://127.0.0.1:{port}/json", timeout=10).json()
+        page = next(t for t in target if t["type"] == "page")
+        self.socket = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
+        self.counter = 0
+
+    def send(self, method, **params):
+        self.counter += 1
+        self.socket.send(json.dumps({"id": self.counter, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.socket.recv())
+            if message.get("id") == self.counter:
+                return message.get("result", {})
+
+    def shoot(self, url, cookie, host, wait_for, path):
+        self.send("Network.enable")
+        self.send("Network.clearBrowserCookies")
+        self.send("Network.setCookie", name="session_id", value=cookie, domain=host, path="/")
+        self.send("Emulation.setDeviceMetricsOverride", width=1440, height=900, deviceScaleFactor=1, mobile=False)
+        self.send("Page.navigate", url=url)
+        deadline = time.time() + 40
+        while time.time() < deadline:
+            found = self.send(
+                "Runtime.evaluate", expression=f"!!document.querySelector({json.dumps(wait_for)})", returnByValue=True
+            )
+            if found.get("result", {}).get("value"):
+                break
+            time.sleep(0.5)
+        else:
+            print(f"  warning: {wait_for!r} not seen on {url}", file=sys.stderr)
+        time.sleep(1.5)  # let animations and the chatter settle
+        data = self.send("Page.captureScreenshot", format="png")["data"]
+        with open(path, "wb") as file:
+            file.write(base64.b64decode(data))
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main(base_url, database, output):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    host = re.match(r"https?://([^:/]+)", base_url)[1]
+    sessions = {}
+    browser = Browser(chromium)
+    try:
+        for filename, user, (action, record), wait_for in SCREENS:
+            if user not in sessions:
+                sessions[user] = login(base_url, database, user)
+            session = sessions[user]
+            url = f"{base_url}/odoo/action-{action}"
+            if record:
+                url += f"/{record_id(session, base_url, *record)}"
+            print(f"  {filename}: {url}")
+            browser.shoot(url, session.cookies["session_id"], host, wait_for, os.path.join(output, filename))
+    finally:
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
