@@ -25,6 +25,11 @@ class ConseilDashboard(models.TransientModel):
     cash_value = fields.Monetary(compute="_compute_figures", string="Cash Aid This Year")
     convention_count = fields.Integer(compute="_compute_figures", string="Associations Needing a Convention")
 
+    @api.depends("year")
+    def _compute_display_name(self):
+        for dashboard in self:
+            dashboard.display_name = self.env._("Dashboard %(year)s", year=dashboard.year)
+
     @api.depends("year", "company_id")
     def _compute_figures(self):
         Need = self.env["conseil.need"]
