@@ -82,7 +82,7 @@ class ConseilAssociation(models.Model):
         "theme_id",
         string="Themes",
     )
-    volunteer_count = fields.Integer(string="Volunteers", tracking=True)
+    volunteer_count = fields.Integer(string="Volunteers", default=0, tracking=True)
     senior_volunteer_count = fields.Integer(
         string="Senior Volunteers",
         tracking=True,
@@ -160,7 +160,7 @@ class ConseilAssociation(models.Model):
         "Volunteers, senior volunteers and beneficiaries cannot be negative.",
     )
     _seniors_within_volunteers = models.Constraint(
-        "CHECK (senior_volunteer_count <= volunteer_count)",
+        "CHECK (COALESCE(senior_volunteer_count, 0) <= COALESCE(volunteer_count, 0))",
         "Senior volunteers are counted among the volunteers: there cannot be more of them.",
     )
     _rna_company_unique = models.UniqueIndex(

@@ -85,7 +85,7 @@ class ConseilDecision(models.Model):
             vals["reference"] = self._next_reference(company, vals.get("decision_date"))
         decisions = super().create(vals_list)
         for decision in decisions:
-            decision.need_id.write({"state": NEED_STATE_BY_OUTCOME[decision.outcome]})
+            decision.need_id._transition({"state": NEED_STATE_BY_OUTCOME[decision.outcome]})
         decisions.need_id.activity_unlink(["conseil_associations.mail_activity_type_need_review"])
         decisions._notify_referent()
         return decisions
@@ -126,7 +126,7 @@ class ConseilDecision(models.Model):
         self.write({"state": "cancelled"})
         for decision in self:
             if decision.need_id.state in NEED_STATE_BY_OUTCOME.values() and not decision.need_id.loan_ids:
-                decision.need_id.state = "in_review"
+                decision.need_id._transition({"state": "in_review"})
         return True
 
     # ------------------------------------------------------------

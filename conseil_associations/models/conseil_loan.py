@@ -43,6 +43,15 @@ FROZEN_WRITABLE = {
     "unit_value",
     "distance_value",
 }
+# Set by the actions only, each of which checks who may act.
+WORKFLOW_FIELDS = {
+    "state",
+    "approved_by_id",
+    "approved_on",
+    "valuation_frozen",
+    "frozen_valuation",
+    "is_late",
+}
 # "Key (vehicle_id, tsrange(...))=(5, [...)) conflicts with existing key (vehicle_id, tsrange(...))=(5, ["a","b"))."
 _EXISTING_KEY = re.compile(r'existing key \(\w+, .*?\)=\((\d+), \["([^"]+)","([^"]+)"\)\)')
 
@@ -309,9 +318,9 @@ class ConseilLoan(models.Model):
         for loan in self:
             resource = loan._resource()
             parts = [loan.name if loan.name != "/" else self.env._("New loan")]
-            if resource:
+            if resource and resource.display_name:
                 parts.append(resource.display_name)
-            if loan.association_id:
+            if loan.association_id.name:
                 parts.append(loan.association_id.name)
             loan.display_name = " - ".join(parts)
 
@@ -375,6 +384,13 @@ class ConseilLoan(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if WORKFLOW_FIELDS & vals.keys() and not self.env.context.get("conseil_loan_transition"):
+            raise AccessError(
+                self.env._(
+                    "The status of a loan changes only through its buttons (request, approve, refuse...), "
+                    "which check who may do it."
+                )
+            )
         frozen_changes = set(vals) - FROZEN_WRITABLE - self._mail_fields()
         if frozen_changes and not self.env.context.get("conseil_loan_transition"):
             frozen = self.filtered(lambda loan: loan.state in ("approved", "in_progress", "returned"))
@@ -453,11 +469,9 @@ class ConseilLoan(models.Model):
         self._close_approval_activities()
         self._create_calendar_events()
         self._check_convention_thresholds()
-        for loan in self:
-            loan.message_post(
-                body=self.env._("Approved by %(user)s.", user=self.env.user.name),
-                subtype_xmlid="mail.mt_note",
-            )
+        self._message_log_batch(
+            bodies=dict.fromkeys(self.ids, self.env._("Approved by %(user)s.", user=self.env.user.name))
+        )
         return True
 
     def action_refuse(self, reason=None):

@@ -313,7 +313,7 @@ class ConseilMeeting(models.Model):
             raise UserError(self.env._("Only a municipal review is closed this way."))
         self._check_state(("held",), self.env._("Mark the review as held before closing it."))
         undecided = self.review_need_ids.filtered(lambda need: need.state == "in_review")
-        undecided.write({"state": "submitted", "review_meeting_id": False})
+        undecided._transition({"state": "submitted", "review_meeting_id": False})
         self.decision_ids.with_context(conseil_decision_system=True).write({"is_locked": True})
         self.write({"is_review_closed": True})
         return True
@@ -382,7 +382,7 @@ class ConseilMeeting(models.Model):
             raise UserError(
                 self.env._("%(need)s is not a submitted need of this commune.", need=wrong[0].display_name)
             )
-        needs.write({"review_meeting_id": self.id, "state": "in_review"})
+        needs._transition({"review_meeting_id": self.id, "state": "in_review"})
 
     def _previous_council(self):
         self.ensure_one()

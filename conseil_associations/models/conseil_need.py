@@ -195,13 +195,38 @@ class ConseilNeed(models.Model):
         return late if (operator == "=") == value else ["!", *late]
 
     # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("state", "draft") != "draft" and not self.env.context.get("conseil_need_transition"):
+                raise AccessError(
+                    self.env._("A need starts as a draft; its status then follows its buttons.")
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals and not self.env.context.get("conseil_need_transition"):
+            raise AccessError(
+                self.env._(
+                    "The status of a need changes only through its buttons, which check who may do it."
+                )
+            )
+        return super().write(vals)
+
+    def _transition(self, values):
+        return self.with_context(conseil_need_transition=True).write(values)
+
+    # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
     def action_submit(self):
         """The association's need goes to the municipal team; the Managers get an activity."""
         self._check_state(("draft",), self.env._("Only a draft need can be submitted."))
-        self.write({"state": "submitted", "submitted_on": fields.Datetime.now()})
+        self._transition({"state": "submitted", "submitted_on": fields.Datetime.now()})
         activity_type = self.env.ref("conseil_associations.mail_activity_type_need_review")
         for need in self:
             for manager in need._managers():
@@ -218,13 +243,13 @@ class ConseilNeed(models.Model):
         self._check_state(
             ("draft", "submitted"), self.env._("Only a draft or submitted need can be cancelled.")
         )
-        self.write({"state": "cancelled"})
+        self._transition({"state": "cancelled"})
         self.activity_unlink(["conseil_associations.mail_activity_type_need_review"])
         return True
 
     def action_reset_to_draft(self):
         self._check_state(("cancelled",), self.env._("Only a cancelled need goes back to draft."))
-        self.write({"state": "draft", "submitted_on": False})
+        self._transition({"state": "draft", "submitted_on": False})
         return True
 
     def action_open_decision_wizard(self):
@@ -291,7 +316,7 @@ class ConseilNeed(models.Model):
             ("approved", "partial", "redirected"),
             self.env._("Only an approved or redirected need is fulfilled."),
         )
-        self.write({"state": "fulfilled"})
+        self._transition({"state": "fulfilled"})
         return True
 
     def action_close(self):
@@ -299,7 +324,7 @@ class ConseilNeed(models.Model):
             ("fulfilled", "refused", "redirected"),
             self.env._("Only a fulfilled, refused or redirected need is closed."),
         )
-        self.write({"state": "closed"})
+        self._transition({"state": "closed"})
         return True
 
     def action_view_loans(self):
@@ -428,4 +453,4 @@ class ConseilNeed(models.Model):
         for need in self.filtered(lambda n: n.state in ("approved", "partial")):
             states = set(need.loan_ids.mapped("state"))
             if "returned" in states and states <= {"returned", "cancelled", "refused"}:
-                need.state = "fulfilled"
+                need.sudo()._transition({"state": "fulfilled"})

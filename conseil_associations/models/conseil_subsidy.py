@@ -85,5 +85,5 @@ class ConseilSubsidy(models.Model):
         return result
 
     def _check_convention_thresholds(self):
-        for (association, year), __ in self.grouped(lambda s: (s.association_id, s.year)).items():
-            association._check_convention_threshold(year)
+        for year, subsidies in self.grouped("year").items():
+            subsidies.association_id._check_convention_threshold(year)

@@ -474,7 +474,7 @@ class ConseilNeed(models.Model):
                 }
             )
         else:
-            self.write({"state": "redirected"})
+            self._transition({"state": "redirected"})
         self.message_post(
             body=self.env._(
                 "%(helper)s will help: %(offer)s.", helper=offer.association_id.name, offer=offer.name

@@ -1,0 +1,328 @@
+"""City-scale benchmark of conseil_associations.
+
+Builds a dataset in a scratch database (batched SQL inserts, the ORM where the
+data needs its business logic), then measures the actions users do: median
+time and SQL query count over repeated runs after a warm-up. Each measured
+action runs in a savepoint that is rolled back, so every run sees the same data.
+
+Usage (through scripts/bench.sh): run.py DATABASE SCALE RUNS [odoo options]
+"""
+
+import statistics
+import sys
+import time
+from datetime import date, datetime, timedelta
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+from odoo.tools import mute_logger
+
+FULL = {
+    "associations": 10_000,
+    "vehicles": 2_000,
+    "employees": 20_000,
+    "rooms": 500,
+    "needs": 100_000,
+    "loans": 500_000,
+    "meetings": 500,
+}
+NOW = datetime(2027, 6, 15, 10, 0)
+
+
+def sizes_for(scale):
+    return {key: max(int(value * scale), 1) for key, value in FULL.items()}
+
+
+def build(env, sizes):
+    """The city: associations, resources, needs, ten years of loans, sessions."""
+    cr = env.cr
+    company = env.company
+    t0 = time.perf_counter()
+    themes = env["conseil.theme"].search([]).ids
+    n = sizes["associations"]
+    cr.execute(
+        """INSERT INTO res_partner (name, complete_name, active, is_company, company_id, type, create_date, write_date)
+           SELECT 'Association ' || g, 'Association ' || g, true, true, %s, 'contact', now(), now()
+             FROM generate_series(1, %s) g RETURNING id""",
+        (company.id, n),
+    )
+    partner_ids = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        """INSERT INTO conseil_association (partner_id, company_id, active, rna, is_council_member,
+                                            volunteer_count, senior_volunteer_count, beneficiary_count,
+                                            create_date, write_date)
+           SELECT p, %s, true, 'W' || lpad((500000000 + i)::text, 9, '0'), i %% 5 = 0, 10, 3, 100, now(), now()
+             FROM unnest(%s::int[]) WITH ORDINALITY AS t(p, i) RETURNING id""",
+        (company.id, partner_ids),
+    )
+    association_ids = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        """INSERT INTO conseil_association_theme_rel (association_id, theme_id)
+           SELECT a, (%s::int[])[1 + a %% %s] FROM unnest(%s::int[]) a""",
+        (themes, len(themes), association_ids),
+    )
+    brand = env["fleet.vehicle.model.brand"].create({"name": "Bench"})
+    model = env["fleet.vehicle.model"].create({"name": "Van", "brand_id": brand.id, "seats": 3})
+    cr.execute(
+        """INSERT INTO fleet_vehicle (name, model_id, company_id, active, license_plate, odometer_unit, range_unit,
+                                      co2_emission_unit, power_unit, seats, conseil_daily_rate, create_date, write_date)
+           SELECT 'Bench/Van/BE-' || g, %s, %s, true, 'BE-' || g, 'kilometers', 'km', 'g/km', 'power', 3, 60,
+                  now(), now()
+             FROM generate_series(1, %s) g RETURNING id""",
+        (model.id, company.id, sizes["vehicles"]),
+    )
+    vehicle_ids = [row[0] for row in cr.fetchall()]
+    calendar = env.ref("resource.resource_calendar_std")
+    rooms = env["conseil.room"].create(
+        [
+            {
+                "name": f"Salle {i}",
+                "capacity": 50 + i % 200,
+                "resource_calendar_id": calendar.id,
+                "hourly_rate": 20,
+            }
+            for i in range(sizes["rooms"])
+        ]
+    )
+    employees = env["hr.employee"]
+    for start in range(0, sizes["employees"], 2000):
+        employees |= env["hr.employee"].create(
+            [
+                {"name": f"Agent {i}", "resource_calendar_id": calendar.id, "conseil_is_titulaire": True}
+                for i in range(start, min(start + 2000, sizes["employees"]))
+            ]
+        )
+    env.flush_all()
+    built_resources = time.perf_counter()
+    # Needs: most decided long ago, some submitted.
+    cr.execute(
+        """INSERT INTO conseil_need (name, association_id, company_id, need_type, unit, aid_form, request_kind,
+                                     raised_on, submitted_on, state, quantity, priority, create_date, write_date)
+           SELECT 'Besoin ' || g, (%s::int[])[1 + g %% %s], %s,
+                  (ARRAY['vehicle','agent','room','equipment','funding','other'])[1 + g %% 6], 'units', 'in_kind', 'first',
+                  %s::timestamp - (g %% 3650) * interval '1 day', %s::timestamp - (g %% 3650) * interval '1 day',
+                  CASE WHEN g %% 20 = 0 THEN 'submitted' ELSE 'closed' END, 1, (g %% 3)::text, now(), now()
+             FROM generate_series(1, %s) g""",
+        (association_ids, len(association_ids), company.id, NOW, NOW, sizes["needs"]),
+    )
+    # Loans over ten years, never overlapping on one resource: 60 % vehicles, 30 % rooms, 10 % agents.
+    loans = sizes["loans"]
+    per_vehicle = max(int(loans * 0.6) // len(vehicle_ids), 1)
+    per_room = max(int(loans * 0.3) // len(rooms), 1)
+    per_agent = max(int(loans * 0.1) // len(employees), 1)
+    start_date = NOW - timedelta(days=3650)
+
+    def insert_loans(kind, column, resource_ids, per_resource, spacing_days, duration_hours):
+        cr.execute(
+            f"""INSERT INTO conseil_loan (name, loan_type, {column}, association_id, company_id, purpose, state,
+                                         date_start, date_end, weekly_hours, value, valuation_quantity, unit_value,
+                                         expected_attendance, create_date, write_date)
+                SELECT 'B/' || r || '/' || k, %s, r, (%s::int[])[1 + (r * 7 + k) %% %s], %s, 'Bench',
+                       CASE WHEN s > %s THEN 'approved' ELSE 'returned' END, s, s + %s * interval '1 hour',
+                       CASE WHEN %s = 'agent' THEN 5 ELSE 0 END, 120, 2, 60, 10, now(), now()
+                  FROM unnest(%s::int[]) r, generate_series(0, %s - 1) k,
+                       LATERAL (SELECT %s::timestamp + (k * %s + r %% 5) * interval '1 day' AS s) t""",
+            (kind, association_ids, len(association_ids), company.id, NOW, duration_hours, kind,
+             resource_ids, per_resource, start_date, spacing_days),
+        )  # fmt: skip
+
+    spacing_vehicle = max(3650 // per_vehicle, 2)
+    insert_loans("vehicle", "vehicle_id", vehicle_ids, per_vehicle, spacing_vehicle, 30)
+    insert_loans("room", "room_id", rooms.ids, per_room, max(3650 // per_room, 1), 4)
+    insert_loans("agent", "employee_id", employees.ids, per_agent, max(3650 // per_agent, 30), 24 * 20)
+    cr.execute(
+        """INSERT INTO conseil_subsidy (name, association_id, company_id, year, amount, payment_conditions,
+                                        convention_date, payment_date, share, create_date, write_date)
+           SELECT 'Fonctionnement', a, %s, 2026, 1000 + a %% 20000, 'unique', '2026-02-01', '2026-03-01', 1, now(), now()
+             FROM unnest(%s::int[]) a""",
+        (company.id, association_ids),
+    )
+    cr.execute(
+        """INSERT INTO conseil_offer (name, association_id, offer_type, capacity, capacity_unit, capacity_period,
+                                      active, company_id, create_date, write_date)
+           SELECT 'Offre ' || a, a, (ARRAY['vehicle','agent','room','equipment','funding','other'])[1 + a %% 6],
+                  10, 'units', 'week', true, %s, now(), now()
+             FROM unnest(%s::int[]) a WHERE a %% 4 = 0""",
+        (company.id, association_ids),
+    )
+    cr.execute("ANALYZE")
+    env.invalidate_all()
+    # Sessions through the ORM: each owns its calendar event.
+    meetings = env["conseil.meeting"].create(
+        [
+            {
+                "name": f"Conseil {i}",
+                "date_start": NOW - timedelta(days=7 * i) + timedelta(hours=8),
+                "date_end": NOW - timedelta(days=7 * i) + timedelta(hours=10),
+                "meeting_type": "council" if i % 4 else "review",
+            }
+            for i in range(sizes["meetings"])
+        ]
+    )
+    members = env["conseil.association"].browse(association_ids[:200])
+    meetings.filtered(lambda m: m.meeting_type == "council")[:1]._invite(members)
+    env.flush_all()
+    cr.commit()
+    return {
+        "build_seconds": time.perf_counter() - t0,
+        "resources_seconds": built_resources - t0,
+        "association_ids": association_ids,
+        "vehicle_ids": vehicle_ids,
+        "room_ids": rooms.ids,
+        "employee_ids": employees.ids,
+    }
+
+
+def measure(env, function, runs, prepare=None):
+    """Median seconds and queries of ``function`` (given what ``prepare`` returns), each run rolled back."""
+    cr = env.cr
+    times, queries = [], []
+    for index in range(runs + 1):
+        env.invalidate_all()
+        savepoint = f"bench_{index}"
+        cr.execute(f"SAVEPOINT {savepoint}")
+        prepared = prepare() if prepare else None
+        env.flush_all()
+        env.invalidate_all()
+        before = cr.sql_log_count
+        start = time.perf_counter()
+        try:
+            function(prepared) if prepare else function()
+            env.flush_all()
+        finally:
+            elapsed = time.perf_counter() - start
+            count = cr.sql_log_count - before
+            env.invalidate_all()
+            cr.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+        if index:  # the first run warms the caches
+            times.append(elapsed)
+            queries.append(count)
+    return statistics.median(times), int(statistics.median(queries))
+
+
+def actions(env, data):
+    Loan = env["conseil.loan"]
+    fleet_manager = env.ref("base.user_admin")
+    association = env["conseil.association"].browse(data["association_ids"][0])
+    vehicle = data["vehicle_ids"][0]
+    slot_start, slot_end = NOW + timedelta(days=400), NOW + timedelta(days=401)
+    busiest = env["conseil.loan"]._read_group(
+        [], ["association_id"], ["__count"], order="__count desc", limit=1
+    )[0][0]
+    council = env["conseil.meeting"].search(
+        [("meeting_type", "=", "council"), ("attendance_ids", "!=", False)], limit=1
+    )
+    review = env["conseil.meeting"].search([("meeting_type", "=", "review")], limit=1)
+    need = env["conseil.need"].search([("state", "=", "submitted")], limit=1)
+    form_fields = [
+        name
+        for name in env["conseil.association"]._fields
+        if name not in ("image_1920", "image_1024", "image_512", "avatar_1920", "avatar_1024", "avatar_512")
+        and not env["conseil.association"]._fields[name].type.endswith("2many")
+    ] + ["theme_ids", "partner_association_ids"]
+
+    def requested(start=slot_start, end=slot_end, vehicle_id=vehicle):
+        loan = Loan.create(
+            {"loan_type": "vehicle", "vehicle_id": vehicle_id, "association_id": association.id, "purpose": "Bench",
+             "date_start": start, "date_end": end}
+        )  # fmt: skip
+        loan.action_request()
+        return loan
+
+    def approve(loan):
+        loan.with_user(fleet_manager).action_approve()
+
+    blocker = requested(slot_start + timedelta(days=30), slot_end + timedelta(days=30))
+    blocker.with_user(fleet_manager).action_approve()
+    env.cr.commit()
+
+    def refuse_overlap(loan):
+        try:
+            loan.with_user(fleet_manager).action_approve()
+        except odoo.exceptions.ValidationError:
+            return
+        raise AssertionError("the overlapping loan was approved")
+
+    def hundred_requested():
+        loans = Loan.browse()
+        for vehicle_id in data["vehicle_ids"][:100]:
+            loans |= requested(slot_start + timedelta(days=10), slot_end + timedelta(days=10), vehicle_id)
+        return loans
+
+    def approve_batch(loans):
+        loans.with_user(fleet_manager).action_approve()
+
+    def availability():
+        Loan._free_resource_ids("vehicle", slot_start, slot_end, env.company)
+
+    def association_form():
+        association.read(form_fields)
+
+    def agenda():
+        council.action_build_agenda()
+
+    def gather():
+        needs = env["conseil.need"].search([("state", "=", "submitted")], limit=300)
+        review._gather_needs(needs)
+
+    def rank():
+        need._rank_offers()
+
+    def statement():
+        report = env.ref("conseil_associations.action_report_in_kind_statement")
+        report._render_qweb_html(report.id, busiest.ids, data={"year": 2026})
+
+    def scdl():
+        wizard = env["conseil.scdl.export.wizard"].create(
+            {"date_from": date(2026, 1, 1), "date_to": date(2026, 12, 31)}
+        )
+        rows, __ = wizard._scdl_rows()
+        wizard._csv_bytes(rows)
+
+    return [
+        ("approve a loan", approve, 0.150, requested),
+        (
+            "refuse an overlapping loan",
+            refuse_overlap,
+            0.150,
+            lambda: requested(blocker.date_start, blocker.date_end),
+        ),
+        ("list free vehicles for a slot", availability, 0.050, None),
+        ("open an association form", association_form, 0.150, None),
+        ("build a council agenda (200 associations)", agenda, 0.150, None),
+        ("gather a municipal review (300 needs)", gather, 0.150, None),
+        ("rank who could help a need", rank, 0.150, None),
+        ("in-kind statement of the busiest association", statement, 0.150, None),
+        ("SCDL export of a year", scdl, 10.0, None),
+        ("approve 100 loans in one batch", approve_batch, None, hundred_requested),
+    ]
+
+
+def main(database, scale, runs=7, *odoo_args):
+    scale = float(scale)
+    runs = int(runs)
+    odoo.tools.config.parse_config(["-d", database, *odoo_args])
+    registry = Registry(database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True,
+                                                  "mail_notrack": True, "no_mail_to_attendees": True})  # fmt: skip
+        sizes = sizes_for(scale)
+        data = build(env, sizes)
+        print(f"scale {scale:g}: " + ", ".join(f"{k} {v}" for k, v in sizes.items()))
+        print(f"dataset built in {data['build_seconds']:.0f} s")
+        results = []
+        with mute_logger("odoo.sql_db"):  # the refused approvals log their violation
+            for label, function, target, prepare in actions(env, data):
+                seconds, queries = measure(env, function, runs, prepare)
+                results.append((label, seconds, queries, target))
+        print(f"{'action':<46} {'median ms':>10} {'queries':>8} {'target ms':>10}")
+        for label, seconds, queries, target in results:
+            target_text = f"{target * 1000:.0f}" if target else "-"
+            flag = "" if not target or seconds <= target else "  MISSED"
+            print(f"{label:<46} {seconds * 1000:>10.1f} {queries:>8} {target_text:>10}{flag}")
+        cr.rollback()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# make bench: build a city in a scratch database and measure (bench/run.py).
+# Usage: scripts/bench.sh [SCALE ...]   default: 0.1 then 1 (a tenth, then full size)
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+"$PROJECT_DIR/scripts/bootstrap.sh"
+"$PROJECT_DIR/scripts/pg.sh" start
+eval "$("$PROJECT_DIR/scripts/pg.sh" env)"
+export PGHOST PGPORT PGUSER
+scales=("$@")
+[ ${#scales[@]} = 0 ] && scales=(0.1 1)
+for scale in "${scales[@]}"; do
+    db="conseil_bench_${scale//./_}"
+    log "Scale $scale: fresh database $db"
+    dropdb --if-exists --force "$db"
+    "$PROJECT_DIR/scripts/odoo.sh" -d "$db" -i conseil_associations --stop-after-init --no-http --log-level=warn
+    "$PYTHON" "$PROJECT_DIR/bench/run.py" "$db" "$scale" "${CONSEIL_BENCH_RUNS:-7}" \
+        --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" \
+        --data-dir="$DATA_DIR/data" --log-level=warn 2>&1 | grep -v "^Running as"
+done
