@@ -351,6 +351,9 @@ class ConseilNeed(models.Model):
         previous = meeting._previous_council()
         since = previous.date_start if previous else meeting.date_start - timedelta(days=31)
         company = [("company_id", "=", meeting.company_id.id)]
+        if meeting.attendance_ids:
+            # The council follows the needs of the associations it gathers.
+            company.append(("association_id", "in", meeting.attendance_ids.association_id.ids))
         late_limit = meeting.date_start - timedelta(days=LATE_AFTER_DAYS)
 
         def item(need, label):

@@ -242,7 +242,9 @@ class ConseilPartnership(models.Model):
                     "res_id": partnership.id,
                 }
             )
-        for need in self.env["conseil.need"]._needs_with_offers(meeting.company_id):
+        for need in self.env["conseil.need"]._needs_with_offers(
+            meeting.company_id, meeting.attendance_ids.association_id
+        ):
             items.append(
                 need._agenda_item(
                     self.env._("An offer could answer: %(need)s", need=need._agenda_label()), flagged=False
