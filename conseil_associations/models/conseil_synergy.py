@@ -486,8 +486,9 @@ class ConseilNeed(models.Model):
         return partnership.get_formview_action()
 
     @api.model
-    def _needs_with_offers(self, company):
-        """Open needs of a commune that another association's active offer of the same type could answer."""
+    def _needs_with_offers(self, company, associations=None):
+        """Open needs of a commune (or of some of its associations) that another association's active offer
+        of the same type could answer."""
         offers = self.env["conseil.offer"].search_read(
             [
                 ("company_id", "=", company.id),
