@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. See README.md.
-.PHONY: run test lint format i18n screenshots stop clean
+.PHONY: run test lint format i18n screenshots bench stop clean
 
 run:
 	@scripts/run.sh
@@ -15,6 +15,9 @@ format:
 
 screenshots:
 	@scripts/screenshots.sh
+
+bench:
+	@scripts/bench.sh
 
 i18n:
 	@scripts/i18n.sh

@@ -572,9 +572,13 @@ class ConseilLoan(models.Model):
             return []
         following = meeting._next_council()
         until = following.date_start if following else meeting.date_start + timedelta(days=15)
+        domain = [("company_id", "=", meeting.company_id.id)]
+        if meeting.attendance_ids:
+            # The council follows the loans of the associations it gathers.
+            domain.append(("association_id", "in", meeting.attendance_ids.association_id.ids))
         loans = self.search(
             [
-                ("company_id", "=", meeting.company_id.id),
+                *domain,
                 ("state", "in", BLOCKING_STATES),
                 "|",
                 ("is_late", "=", True),
