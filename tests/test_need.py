@@ -333,3 +333,20 @@ class TestNeedsOnTheAgenda(NeedCase):
         review.action_build_agenda()
         self.assertEqual(review.agenda_item_ids.res_id, need.id)
         self.assertTrue(review.agenda_item_ids.is_flagged)
+
+
+@tagged("post_install", "-at_install")
+class TestAgendaFollowsGatheredAssociations(NeedCase):
+    def test_only_needs_of_invited_associations(self):
+        mine = self.make_need(name="Pour le conseil")
+        other = self.make_need(name="Ailleurs", association_id=self.grocery.id)
+        (mine | other).action_submit()
+        council = self.Meeting.create(
+            {"name": "Conseil", "date_start": datetime.now() + timedelta(days=1),
+             "date_end": datetime.now() + timedelta(days=1, hours=2)}
+        )  # fmt: skip
+        council._invite(self.food_bank)
+        council.action_build_agenda()
+        need_ids = council.agenda_item_ids.filtered(lambda i: i.res_model == "conseil.need").mapped("res_id")
+        self.assertIn(mine.id, need_ids)
+        self.assertNotIn(other.id, need_ids, "A council follows the needs of the associations it gathers")

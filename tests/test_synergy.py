@@ -208,3 +208,26 @@ class TestSynergyAgendaAndNetwork(SynergyCase):
         with self.assertRaises(AccessError):
             partnership.with_user(self.officer).unlink()
         partnership.with_user(self.manager).unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestSynergyAgendaGathered(SynergyCase):
+    def test_only_needs_of_invited_associations(self):
+        self.need.action_submit()
+        council = self.env["conseil.meeting"].create(
+            {"name": "Conseil", "date_start": datetime.now() + timedelta(days=1),
+             "date_end": datetime.now() + timedelta(days=1, hours=2)}
+        )  # fmt: skip
+        council._invite(self.club)
+        council.action_build_agenda()
+        self.assertNotIn(
+            ("conseil.need", self.need.id),
+            {(item.res_model, item.res_id) for item in council.agenda_item_ids},
+            "The need of an association not gathered is not on this council's agenda",
+        )
+        council._invite(self.food_aid)
+        council.action_build_agenda()
+        self.assertIn(
+            ("conseil.need", self.need.id),
+            {(item.res_model, item.res_id) for item in council.agenda_item_ids},
+        )

@@ -503,11 +503,12 @@ class ConseilNeed(models.Model):
         by_type = defaultdict(set)
         for offer in offers:
             by_type[offer["offer_type"]].add(offer["association_id"][0])
-        needs = self.search(
-            [
-                ("company_id", "=", company.id),
-                ("state", "in", OPEN_STATES),
-                ("need_type", "in", list(by_type)),
-            ]
-        )
+        domain = [
+            ("company_id", "=", company.id),
+            ("state", "in", OPEN_STATES),
+            ("need_type", "in", list(by_type)),
+        ]
+        if associations:
+            domain.append(("association_id", "in", associations.ids))
+        needs = self.search(domain)
         return needs.filtered(lambda need: by_type[need.need_type] - {need.association_id.id})
