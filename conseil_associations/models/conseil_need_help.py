@@ -1,0 +1,232 @@
+"""Who could help: the offers of other associations, ranked for a need."""
+
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .conseil_need import NEED_TYPES, OPEN_STATES
+
+# Ranking of "who could help": weights of each reason.
+SCORE_SAME_TYPE = 100
+SCORE_PER_THEME = 10
+SCORE_CAPACITY = 20
+SCORE_AVAILABLE = 15
+SCORE_HELPED_BEFORE = 15
+SCORE_EXPERIENCED = 5
+
+
+class ConseilHelpProposal(models.TransientModel):
+    _name = "conseil.help.proposal"
+    _description = "Who Could Help"
+    _order = "rank"
+
+    need_id = fields.Many2one("conseil.need", required=True, ondelete="cascade")
+    offer_id = fields.Many2one("conseil.offer", required=True, ondelete="cascade")
+    association_id = fields.Many2one(related="offer_id.association_id")
+    offer_type = fields.Selection(related="offer_id.offer_type")
+    rank = fields.Integer()
+    score = fields.Integer()
+    reasons = fields.Text()
+
+    def action_accept(self):
+        """The helper takes the need on: a partnership, and the need is redirected."""
+        self.ensure_one()
+        return self.need_id._accept_help(self.offer_id)
+
+
+class ConseilNeed(models.Model):
+    _inherit = "conseil.need"
+
+    challenge_id = fields.Many2one(
+        "conseil.challenge", index="btree_not_null", check_company=True, tracking=True
+    )
+    partnership_ids = fields.One2many("conseil.partnership", "need_id", string="Partnerships")
+
+    def action_who_could_help(self):
+        """Ranked offers of other associations, each with its reasons."""
+        self.ensure_one()
+        ranking = self._rank_offers()
+        self.env["conseil.help.proposal"].search([("need_id", "=", self.id)]).unlink()
+        proposals = self.env["conseil.help.proposal"].create(
+            [
+                {
+                    "need_id": self.id,
+                    "offer_id": offer.id,
+                    "rank": rank,
+                    "score": score,
+                    "reasons": "\n".join(reasons),
+                }
+                for rank, (offer, score, reasons) in enumerate(ranking, start=1)
+            ]
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Who could help: %(need)s", need=self.name),
+            "res_model": "conseil.help.proposal",
+            "view_mode": "list",
+            "domain": [("id", "in", proposals.ids)],
+            "target": "new",
+        }
+
+    def _rank_offers(self, limit=20):
+        """[(offer, score, reasons)], best first, in a constant number of queries.
+
+        Same type first, then shared themes, capacity for the quantity asked,
+        availability over the wanted period, and past partnerships.
+        """
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        wanted_from = self.date_from or today
+        wanted_to = self.date_to or wanted_from
+        offers = self.env["conseil.offer"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("association_id", "!=", self.association_id.id),
+                ("association_id.active", "=", True),
+                "|",
+                ("date_to", "=", False),
+                ("date_to", ">=", max(wanted_from, today)),
+                "|",
+                ("date_from", "=", False),
+                ("date_from", "<=", wanted_to),
+            ]
+        )
+        if not offers:
+            return []
+        offers.fetch(
+            ["offer_type", "capacity", "capacity_unit", "date_from", "date_to", "association_id", "theme_ids"]
+        )
+        offers.association_id.fetch(["name", "theme_ids"])
+        need_themes = self.theme_ids
+        history = defaultdict(int)
+        helped_before = set()
+        for helper, helped, count in self.env["conseil.partnership"]._read_group(
+            [("helper_id", "in", offers.association_id.ids), ("state", "!=", "cancelled")],
+            ["helper_id", "helped_id"],
+            ["__count"],
+        ):
+            history[helper.id] += count
+            if helped == self.association_id:
+                helped_before.add(helper.id)
+        type_labels = dict(NEED_TYPES)
+        ranking = []
+        for offer in offers:
+            score, reasons = 0, []
+            if offer.offer_type == self.need_type:
+                score += SCORE_SAME_TYPE
+                reasons.append(
+                    self.env._("Offers %(type)s, what is needed", type=type_labels[offer.offer_type].lower())
+                )
+            shared = need_themes & (offer.theme_ids | offer.association_id.theme_ids)
+            if shared:
+                score += SCORE_PER_THEME * len(shared)
+                reasons.append(
+                    self.env._("Shares the themes %(themes)s", themes=", ".join(shared.mapped("name")))
+                )
+            if offer.capacity and offer.capacity_unit == self.unit:
+                if offer.capacity >= self.quantity:
+                    score += SCORE_CAPACITY
+                    reasons.append(
+                        self.env._(
+                            "Capacity %(capacity)s for %(quantity)s asked",
+                            capacity=f"{offer.capacity:g}",
+                            quantity=f"{self.quantity:g}",
+                        )
+                    )
+                elif self.quantity:
+                    score += int(SCORE_CAPACITY * offer.capacity / self.quantity)
+                    reasons.append(
+                        self.env._(
+                            "Covers part of it: %(capacity)s of %(quantity)s",
+                            capacity=f"{offer.capacity:g}",
+                            quantity=f"{self.quantity:g}",
+                        )
+                    )
+            if (not offer.date_from or offer.date_from <= wanted_from) and (
+                not offer.date_to or offer.date_to >= wanted_to
+            ):
+                score += SCORE_AVAILABLE
+                reasons.append(self.env._("Available over the whole wanted period"))
+            if offer.association_id.id in helped_before:
+                score += SCORE_HELPED_BEFORE
+                reasons.append(self.env._("Already helped this association"))
+            elif history[offer.association_id.id]:
+                score += SCORE_EXPERIENCED
+                reasons.append(
+                    self.env._(
+                        "Has helped %(count)s other association(s)", count=history[offer.association_id.id]
+                    )
+                )
+            ranking.append((offer, score, reasons))
+        ranking.sort(key=lambda item: (-item[1], item[0].id))
+        return ranking[:limit]
+
+    def _accept_help(self, offer):
+        self.ensure_one()
+        if self.state not in ("draft", "submitted", "in_review"):
+            raise UserError(self.env._("Only an open need can be redirected to a partner association."))
+        if offer.association_id == self.association_id:
+            raise ValidationError(self.env._("An association cannot help itself."))
+        partnership = self.env["conseil.partnership"].create(
+            {
+                "helper_id": offer.association_id.id,
+                "helped_id": self.association_id.id,
+                "company_id": self.company_id.id,
+                "need_id": self.id,
+                "offer_id": offer.id,
+                "challenge_id": self.challenge_id.id,
+                "exchange": offer.name,
+                "date_start": self.date_from or fields.Date.context_today(self),
+                "date_end": self.date_to,
+            }
+        )
+        if self.state == "in_review" and self.review_meeting_id:
+            # The municipal team is deciding this need: the redirection is its decision.
+            self.env["conseil.decision"].create(
+                {
+                    "need_id": self.id,
+                    "review_meeting_id": self.review_meeting_id.id,
+                    "company_id": self.company_id.id,
+                    "outcome": "redirect",
+                    "redirect_association_id": offer.association_id.id,
+                    "decision_date": fields.Date.context_today(self),
+                }
+            )
+        else:
+            self._transition({"state": "redirected"})
+        self.message_post(
+            body=self.env._(
+                "%(helper)s will help: %(offer)s.", helper=offer.association_id.name, offer=offer.name
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return partnership.get_formview_action()
+
+    @api.model
+    def _needs_with_offers(self, company, associations=None):
+        """Open needs of a commune (or of some of its associations) that another association's active offer
+        of the same type could answer."""
+        offers = self.env["conseil.offer"].search_read(
+            [
+                ("company_id", "=", company.id),
+                "|",
+                ("date_to", "=", False),
+                ("date_to", ">=", fields.Date.context_today(self)),
+            ],
+            ["offer_type", "association_id"],
+        )
+        if not offers:
+            return self.browse()
+        by_type = defaultdict(set)
+        for offer in offers:
+            by_type[offer["offer_type"]].add(offer["association_id"][0])
+        domain = [
+            ("company_id", "=", company.id),
+            ("state", "in", OPEN_STATES),
+            ("need_type", "in", list(by_type)),
+        ]
+        if associations:
+            domain.append(("association_id", "in", associations.ids))
+        needs = self.search(domain)
+        return needs.filtered(lambda need: by_type[need.need_type] - {need.association_id.id})

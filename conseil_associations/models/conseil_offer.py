@@ -1,0 +1,51 @@
+from odoo import fields, models
+
+from .conseil_need import NEED_TYPES
+
+
+class ConseilOffer(models.Model):
+    _name = "conseil.offer"
+    _description = "Offer of an Association"
+    _inherit = ["mail.thread"]
+    _order = "association_id, id"
+
+    name = fields.Char(string="Offer", required=True, tracking=True)
+    association_id = fields.Many2one(
+        "conseil.association",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
+    offer_type = fields.Selection(NEED_TYPES, string="Type", required=True, index=True, tracking=True)
+    description = fields.Text()
+    capacity = fields.Float(tracking=True, help="How much the association can give, in the unit below.")
+    capacity_unit = fields.Selection(
+        [
+            ("hours_week", "Hours per week"),
+            ("days", "Days"),
+            ("hours", "Hours"),
+            ("persons", "Persons"),
+            ("parcels", "Parcels"),
+            ("units", "Units"),
+            ("euros", "Euros"),
+        ],
+        string="Unit",
+        default="units",
+        required=True,
+    )
+    capacity_period = fields.Selection(
+        [("once", "Once"), ("week", "Per week"), ("month", "Per month")], default="week", required=True
+    )
+    theme_ids = fields.Many2many("conseil.theme", string="Themes")
+    date_from = fields.Date(string="Available From")
+    date_to = fields.Date(string="Available Until")
+    active = fields.Boolean(default=True)
+
+    _capacity_positive = models.Constraint("CHECK (capacity >= 0)", "A capacity cannot be negative.")
+    _period_ordered = models.Constraint(
+        "CHECK (date_to IS NULL OR date_from IS NULL OR date_to >= date_from)",
+        "The availability must end after it starts.",
+    )

@@ -1,0 +1,180 @@
+from odoo import api, fields, models, tools
+
+
+class ConseilPartnership(models.Model):
+    _name = "conseil.partnership"
+    _description = "Partnership between Associations"
+    _inherit = ["mail.thread", "conseil.agenda.source"]
+    _order = "date_start desc, id desc"
+
+    _conseil_agenda_section_sequence = 40
+
+    name = fields.Char(compute="_compute_name", store=True)
+    helper_id = fields.Many2one(
+        "conseil.association",
+        string="Helping Association",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
+    )
+    helped_id = fields.Many2one(
+        "conseil.association",
+        string="Helped Association",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    need_id = fields.Many2one("conseil.need", index="btree_not_null", check_company=True, tracking=True)
+    offer_id = fields.Many2one("conseil.offer", index="btree_not_null", check_company=True)
+    challenge_id = fields.Many2one(
+        "conseil.challenge", index="btree_not_null", check_company=True, tracking=True
+    )
+    date_start = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date_end = fields.Date(tracking=True)
+    exchange = fields.Text(
+        string="What Is Exchanged", help="e.g. 50 food parcels a week, two drivers on Saturdays."
+    )
+    state = fields.Selection(
+        [("active", "Active"), ("ended", "Ended"), ("cancelled", "Cancelled")],
+        default="active",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    crosses_themes = fields.Boolean(
+        compute="_compute_crosses_themes",
+        store=True,
+        help="The two associations share no theme: a synergy the council created between different worlds.",
+    )
+
+    _distinct_associations = models.Constraint(
+        "CHECK (helper_id != helped_id)", "An association does not partner with itself."
+    )
+    _period_ordered = models.Constraint(
+        "CHECK (date_end IS NULL OR date_end >= date_start)", "A partnership must end after it starts."
+    )
+
+    @api.depends("helper_id.name", "helped_id.name")
+    def _compute_name(self):
+        for partnership in self:
+            partnership.name = self.env._(
+                "%(helper)s helps %(helped)s",
+                helper=partnership.helper_id.name or "?",
+                helped=partnership.helped_id.name or "?",
+            )
+
+    @api.depends("helper_id.theme_ids", "helped_id.theme_ids")
+    def _compute_crosses_themes(self):
+        for partnership in self:
+            partnership.crosses_themes = bool(
+                partnership.helper_id.theme_ids
+                and partnership.helped_id.theme_ids
+                and not (partnership.helper_id.theme_ids & partnership.helped_id.theme_ids)
+            )
+
+    def action_end(self):
+        self.filtered(lambda p: p.state == "active").write(
+            {"state": "ended", "date_end": fields.Date.context_today(self)}
+        )
+        return True
+
+    def action_cancel(self):
+        self.filtered(lambda p: p.state == "active").write({"state": "cancelled"})
+        return True
+
+    # ------------------------------------------------------------
+    # AGENDA SOURCE: challenges and synergies
+    # ------------------------------------------------------------
+
+    @api.model
+    def _conseil_agenda_section_label(self):
+        return self.env._("Challenges and synergies")
+
+    @api.model
+    def _conseil_agenda_items(self, meeting):
+        if meeting.meeting_type != "council":
+            return []
+        company = [("company_id", "=", meeting.company_id.id)]
+        items = []
+        for challenge in self.env["conseil.challenge"].search([*company, ("state", "=", "in_progress")]):
+            items.append(
+                {
+                    "name": self.env._("Challenge in progress: %(challenge)s", challenge=challenge.name),
+                    "res_model": challenge._name,
+                    "res_id": challenge.id,
+                }
+            )
+        previous = meeting._previous_council()
+        since = (previous.date_start if previous else meeting.date_start).date()
+        domain = [*company, ("state", "=", "active"), ("create_date", "<=", meeting.date_start)]
+        if previous:
+            domain.append(("date_start", ">=", since))
+        for partnership in self.search(domain, order="date_start, id"):
+            items.append(
+                {
+                    "name": self.env._("New partnership: %(partnership)s", partnership=partnership.name),
+                    "res_model": self._name,
+                    "res_id": partnership.id,
+                }
+            )
+        for need in self.env["conseil.need"]._needs_with_offers(
+            meeting.company_id, meeting.attendance_ids.association_id
+        ):
+            items.append(
+                need._agenda_item(
+                    self.env._("An offer could answer: %(need)s", need=need._agenda_label()), flagged=False
+                )
+            )
+        return items
+
+
+class ConseilPartnershipThemeReport(models.Model):
+    """Partnerships by the themes of the two associations: who works with whom across themes."""
+
+    _name = "conseil.partnership.theme.report"
+    _description = "Partnerships across Themes"
+    _auto = False
+
+    partnership_id = fields.Many2one("conseil.partnership", readonly=True)
+    helper_theme_id = fields.Many2one("conseil.theme", string="Theme of the Helper", readonly=True)
+    helped_theme_id = fields.Many2one("conseil.theme", string="Theme of the Helped", readonly=True)
+    crosses_themes = fields.Boolean(readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    date_start = fields.Date(readonly=True)
+    state = fields.Selection(
+        [("active", "Active"), ("ended", "Ended"), ("cancelled", "Cancelled")], readonly=True
+    )
+
+    _depends = {
+        "conseil.partnership": [
+            "helper_id",
+            "helped_id",
+            "crosses_themes",
+            "company_id",
+            "date_start",
+            "state",
+        ],
+        "conseil.association": ["theme_ids"],
+    }
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            f"""
+            CREATE VIEW {self._table} AS (
+                SELECT row_number() OVER (ORDER BY p.id, a.theme_id, b.theme_id) AS id,
+                       p.id AS partnership_id, a.theme_id AS helper_theme_id, b.theme_id AS helped_theme_id,
+                       p.crosses_themes, p.company_id, p.date_start, p.state
+                  FROM conseil_partnership p
+                  JOIN conseil_association_theme_rel a ON a.association_id = p.helper_id
+                  JOIN conseil_association_theme_rel b ON b.association_id = p.helped_id
+            )
+            """
+        )
