@@ -15,6 +15,15 @@ NEED_TYPES = [
     ("funding", "Funding"),
     ("other", "Other"),
 ]
+UNITS = [
+    ("hours_week", "Hours per week"),
+    ("days", "Days"),
+    ("hours", "Hours"),
+    ("persons", "Persons"),
+    ("parcels", "Parcels"),
+    ("units", "Units"),
+    ("euros", "Euros"),
+]
 OPEN_STATES = ("submitted", "in_review")
 DECIDED_STATES = ("approved", "partial", "refused", "redirected")
 # Needs that a loan answers, and the kind of loan.
@@ -74,15 +83,7 @@ class ConseilNeed(models.Model):
     description = fields.Html()
     quantity = fields.Float(default=1.0, tracking=True)
     unit = fields.Selection(
-        [
-            ("hours_week", "Hours per week"),
-            ("days", "Days"),
-            ("hours", "Hours"),
-            ("persons", "Persons"),
-            ("parcels", "Parcels"),
-            ("units", "Units"),
-            ("euros", "Euros"),
-        ],
+        UNITS,
         default="units",
         required=True,
     )

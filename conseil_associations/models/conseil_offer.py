@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .conseil_need import NEED_TYPES
+from .conseil_need import NEED_TYPES, UNITS
 
 
 class ConseilOffer(models.Model):
@@ -23,15 +23,7 @@ class ConseilOffer(models.Model):
     description = fields.Text()
     capacity = fields.Float(tracking=True, help="How much the association can give, in the unit below.")
     capacity_unit = fields.Selection(
-        [
-            ("hours_week", "Hours per week"),
-            ("days", "Days"),
-            ("hours", "Hours"),
-            ("persons", "Persons"),
-            ("parcels", "Parcels"),
-            ("units", "Units"),
-            ("euros", "Euros"),
-        ],
+        UNITS,
         string="Unit",
         default="units",
         required=True,
