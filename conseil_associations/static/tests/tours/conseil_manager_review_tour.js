@@ -19,9 +19,17 @@ registry.category("web_tour.tours").add("conseil_manager_review_tour", {
             trigger: ".o_breadcrumb:contains('Sessions')",
         },
         {
+            content: "The sessions are listed (the councils only, by default)",
+            trigger: ".o_list_renderer",
+        },
+        {
             content: "Show the municipal reviews too: remove the default filter",
-            trigger: ".o_searchview_facet .o_facet_remove",
+            trigger: ".o_searchview_facet:contains('Councils') .o_facet_remove",
             run: "click",
+        },
+        {
+            content: "The filter is gone",
+            trigger: ".o_searchview:not(:has(.o_searchview_facet))",
         },
         {
             content: "Open the review",
