@@ -1,6 +1,9 @@
+# Mixins first: the models below inherit them.
+from . import conseil_agenda, conseil_workflow
+
+# isort: split
 from . import (
     calendar_event,
-    conseil_agenda,
     conseil_association,
     conseil_challenge,
     conseil_decision,

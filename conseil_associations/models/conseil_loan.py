@@ -84,7 +84,7 @@ def _overlap_message(resource_field):
 class ConseilLoan(models.Model):
     _name = "conseil.loan"
     _description = "Loan to an Association"
-    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.agenda.source"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.agenda.source", "conseil.workflow.mixin"]
     _order = "date_start desc, id desc"
 
     _conseil_agenda_section_sequence = 30
@@ -634,11 +634,6 @@ class ConseilLoan(models.Model):
             "room": self.env._("council managers"),
         }
         return labels[self.loan_type]
-
-    def _check_state(self, allowed, message):
-        wrong = self.filtered(lambda loan: loan.state not in allowed)
-        if wrong:
-            raise UserError(self.env._("%(message)s (%(loan)s)", message=message, loan=wrong[0].display_name))
 
     def _check_ready_to_request(self):
         self.ensure_one()

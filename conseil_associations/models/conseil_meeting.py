@@ -11,7 +11,7 @@ EVENT_SYNC_FIELDS = {"name", "date_start", "date_end", "location", "chair_id", "
 class ConseilMeeting(models.Model):
     _name = "conseil.meeting"
     _description = "Council Session"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.workflow.mixin"]
     _order = "date_start desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -347,12 +347,6 @@ class ConseilMeeting(models.Model):
     # ------------------------------------------------------------
     # HELPERS
     # ------------------------------------------------------------
-
-    def _check_state(self, allowed, message):
-        allowed = (allowed,) if isinstance(allowed, str) else allowed
-        wrong = self.filtered(lambda m: m.state not in allowed)
-        if wrong:
-            raise UserError(self.env._("%(message)s (%(name)s)", message=message, name=wrong[0].display_name))
 
     def _check_review_open(self):
         if self.filtered(lambda m: m.meeting_type != "review"):

@@ -34,7 +34,7 @@ LATE_AFTER_DAYS = 7
 class ConseilNeed(models.Model):
     _name = "conseil.need"
     _description = "Need of an Association"
-    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.agenda.source"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.agenda.source", "conseil.workflow.mixin"]
     _order = "priority desc, submitted_on, id desc"
 
     _conseil_agenda_section_sequence = 20
@@ -422,11 +422,6 @@ class ConseilNeed(models.Model):
     # ------------------------------------------------------------
     # HELPERS
     # ------------------------------------------------------------
-
-    def _check_state(self, allowed, message):
-        wrong = self.filtered(lambda need: need.state not in allowed)
-        if wrong:
-            raise UserError(self.env._("%(message)s (%(need)s)", message=message, need=wrong[0].display_name))
 
     def _check_decider(self):
         """Only the municipal team (council Managers) decides."""
