@@ -135,11 +135,13 @@ class TestApprovalRights(LoanCase):
 
     def test_officer_cannot_write_state_directly_to_bypass(self):
         loan = self.requested()
-        # Writing the state is possible for an officer (workflow fields), but the approval rules live in
-        # action_approve; the database still holds the no-overlap rule whatever the path.
         with self.assertRaises(AccessError):
             loan.with_user(self.officer).action_approve()
+        for values in ({"state": "approved"}, {"approved_by_id": self.officer.id}, {"is_late": True}):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                loan.with_user(self.officer).write(values)
         self.assertEqual(loan.state, "requested")
+        self.assertFalse(loan.approved_by_id)
 
 
 @tagged("post_install", "-at_install")
