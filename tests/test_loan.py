@@ -52,14 +52,28 @@ class TestLoanTransitions(LoanCase):
 
     def test_refuse_cancel_and_reset(self):
         loan = self.requested()
+        self.cr.flush()  # requested in an earlier transaction: the chatter tracks the refusal
         refuse = (
-            self.env["conseil.loan.refuse.wizard"]
+            self.env(context={})["conseil.loan.refuse.wizard"]  # chatter tracking on, as in the browser
             .with_user(self.fleet_manager)
             .create({"loan_id": loan.id, "reason": "Véhicule en révision"})
         )
         refuse.action_refuse()
         self.assertEqual(loan.state, "refused")
         self.assertEqual(loan.refusal_reason, "Véhicule en révision")
+        message = loan.sudo().message_ids[:1]
+        self.assertEqual(message.body, f"<p>Refused by {self.fleet_manager.name}.</p>")
+        self.assertEqual(
+            {
+                (
+                    value.field_id.name,
+                    value.old_value_char or value.old_value_text or "",
+                    value.new_value_char or value.new_value_text,
+                )
+                for value in message.tracking_value_ids
+            },
+            {("state", "Requested", "Refused"), ("refusal_reason", "", "Véhicule en révision")},
+        )
         loan.with_user(self.fleet_manager).action_reset_to_requested()
         self.assertEqual(loan.state, "requested")
         loan.with_user(self.officer).action_cancel()
@@ -203,6 +217,38 @@ class TestNoDoubleBooking(LoanCase):
         with mute_logger("odoo.sql_db"), self.assertRaises(ValidationError):
             (first | second).with_user(self.fleet_manager).action_approve()
         self.assertEqual((first | second).mapped("state"), ["requested", "requested"])
+
+    def test_batch_approval_costs_what_one_costs(self):
+        """Approving twenty loans from the list: as many queries as one, and each loan keeps its chatter line."""
+        vehicles = self.env["fleet.vehicle"].create(
+            [{"model_id": self.van.model_id.id, "license_plate": f"BA-{index:03d}"} for index in range(22)]
+        )
+        loans = self.Loan.union(*(self.requested(vehicle_id=vehicle.id) for vehicle in vehicles))
+        self.cr.flush()  # requested in an earlier transaction: the chatter tracks the approvals
+        # as the fleet manager acts in the browser: chatter tracking on, committed at the end
+        as_fleet_manager = self.env(user=self.fleet_manager, context={})
+
+        def approve(records):
+            before = self.cr.sql_log_count
+            records.with_env(as_fleet_manager).action_approve()
+            self.cr.flush()  # what the commit does, chatter tracking included
+            return self.cr.sql_log_count - before
+
+        approve(loans[0])  # warm-up
+        one = approve(loans[1])
+        twenty = approve(loans[2:])
+        self.assertLessEqual(twenty, one, "A batch of approvals costs no more queries than one approval")
+        for loan in loans[2:]:
+            message = loan.sudo().message_ids[:1]
+            self.assertEqual(message.body, f"<p>Approved by {self.fleet_manager.name}.</p>")
+            self.assertEqual(
+                {
+                    (value.field_id.name, value.old_value_char, value.new_value_char)
+                    for value in message.tracking_value_ids
+                },
+                {("state", "Requested", "Approved"), ("approved_by_id", "", self.fleet_manager.name)},
+            )
+            self.assertEqual(loan.calendar_event_id.start, loan.date_start)
 
 
 @tagged("post_install", "-at_install")

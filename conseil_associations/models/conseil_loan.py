@@ -456,6 +456,8 @@ class ConseilLoan(models.Model):
                     }
                 )
                 self.env.flush_all()
+                # inside the savepoint, whose end would post the tracking record by record
+                self._log_tracking_now(self.env._("Approved by %(user)s.", user=self.env.user.name))
         except psycopg2.errors.ExclusionViolation:
             self.env.invalidate_all()
             for loan in self:
@@ -469,9 +471,6 @@ class ConseilLoan(models.Model):
         self._close_approval_activities()
         self._create_calendar_events()
         self._check_convention_thresholds()
-        self._message_log_batch(
-            bodies=dict.fromkeys(self.ids, self.env._("Approved by %(user)s.", user=self.env.user.name))
-        )
         return True
 
     def action_refuse(self, reason=None):
@@ -481,6 +480,7 @@ class ConseilLoan(models.Model):
         if reason:
             values["refusal_reason"] = reason
         self._transition(values)
+        self._log_tracking_now(self.env._("Refused by %(user)s.", user=self.env.user.name))
         self._close_approval_activities()
         return True
 
@@ -963,8 +963,8 @@ class ConseilLoan(models.Model):
             .sudo()
             .with_context(no_mail_to_attendees=True, skip_contact_description=True)
         )
-        for loan in self:
-            event = Event.create(loan._calendar_event_values())
+        events = Event.create([loan._calendar_event_values() for loan in self])
+        for loan, event in zip(self, events, strict=True):
             loan._transition({"calendar_event_id": event.id})
 
     def _sync_calendar_event(self):

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 
 
 class ConseilWorkflowMixin(models.AbstractModel):
-    """The one state check shared by the actions of sessions, needs and loans."""
+    """The state check and the batched chatter log shared by sessions, needs and loans."""
 
     _name = "conseil.workflow.mixin"
     _description = "Council Workflow"
@@ -16,3 +16,39 @@ class ConseilWorkflowMixin(models.AbstractModel):
             raise UserError(
                 self.env._("%(message)s (%(record)s)", message=message, record=wrong[0].display_name)
             )
+
+    def _log_tracking_now(self, body, with_values=True):
+        """Log ``body`` on every record with its pending field tracking, in a fixed number of queries.
+
+        The chatter tracks changed fields at commit, one message and one
+        tracking insert per record: approving a hundred loans from a list would
+        cost two hundred inserts. Here each record still gets its own message
+        with its own tracked changes (Status: Requested → Approved...), but
+        all messages are one insert and all their tracking values another.
+        Without ``with_values``, the body alone tells what changed (a review
+        gathering three hundred needs stays fast). Either way the records'
+        pending tracking is consumed: later changes in the same transaction are
+        tracked from the current values.
+        """
+        pending = self.env.cr.precommit.data.get(f"mail.tracking.{self._name}", {})
+        tracked_fields = with_values and self.fields_get(
+            list(self._track_get_fields()), attributes=("string", "type", "selection", "currency_field")
+        )
+        tracking_values = {}
+        for record in self:
+            initial_values = pending.get(record.id)
+            if initial_values:  # None: created in this transaction, whose changes are not tracked
+                del pending[record.id]
+                if with_values:
+                    __, commands = record._mail_track(tracked_fields, initial_values)
+                    tracking_values[record.id] = [values for __, __, values in commands]
+        messages = self._message_log_batch(bodies=dict.fromkeys(self.ids, body))
+        if tracking_values:
+            self.env["mail.tracking.value"].sudo().create(
+                [
+                    dict(values, mail_message_id=message.id)
+                    for message in messages
+                    for values in tracking_values.get(message.res_id, [])
+                ]
+            )
+        return messages
