@@ -163,6 +163,31 @@ class TestNeedCycle(NeedCase):
         with self.assertRaises(UserError):
             review.with_user(self.manager).action_gather_submitted_needs()
 
+    def test_gathering_many_needs_costs_what_one_costs(self):
+        """A review gathers a city's needs at once: as many queries as for one, each need's chatter says so."""
+        needs = self.Need.union(*(self.make_need(name=f"Besoin {index}") for index in range(22)))
+        needs.action_submit()
+        self.cr.flush()  # submitted in an earlier transaction: the chatter tracks the gathering
+        review = self.make_review()
+        as_manager = self.env(user=self.manager, context={})  # chatter tracking on, as in the browser
+
+        def gather(records):
+            before = self.cr.sql_log_count
+            review.with_env(as_manager)._gather_needs(records.with_env(as_manager))
+            self.cr.flush()  # what the commit does, chatter tracking included
+            return self.cr.sql_log_count - before
+
+        gather(needs[0])  # warm-up
+        one = gather(needs[1])
+        twenty = gather(needs[2:])
+        self.assertLessEqual(twenty, one, "Gathering twenty needs costs no more queries than gathering one")
+        for need in needs[2:]:
+            self.assertEqual(
+                need.sudo().message_ids.mapped("body"),
+                [f"<p>Gathered for {review.display_name}.</p>"],
+                "One line says it, the status change is not logged a second time",
+            )
+
     def test_decision_never_deleted(self):
         need = self.make_need()
         need.action_submit()

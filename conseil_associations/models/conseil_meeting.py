@@ -314,6 +314,9 @@ class ConseilMeeting(models.Model):
         self._check_state(("held",), self.env._("Mark the review as held before closing it."))
         undecided = self.review_need_ids.filtered(lambda need: need.state == "in_review")
         undecided._transition({"state": "submitted", "review_meeting_id": False})
+        undecided._log_tracking_now(
+            self.env._("Not decided at this review: it waits for the next one."), with_values=False
+        )
         self.decision_ids.with_context(conseil_decision_system=True).write({"is_locked": True})
         self.write({"is_review_closed": True})
         return True
@@ -377,6 +380,9 @@ class ConseilMeeting(models.Model):
                 self.env._("%(need)s is not a submitted need of this commune.", need=wrong[0].display_name)
             )
         needs._transition({"review_meeting_id": self.id, "state": "in_review"})
+        needs._log_tracking_now(
+            self.env._("Gathered for %(review)s.", review=self.display_name), with_values=False
+        )
 
     def _previous_council(self):
         self.ensure_one()
