@@ -322,6 +322,10 @@ def main(database, scale, runs=7, *odoo_args):
             target_text = f"{target * 1000:.0f}" if target else "-"
             flag = "" if not target or seconds <= target else "  MISSED"
             print(f"{label:<46} {seconds * 1000:>10.1f} {queries:>8} {target_text:>10}{flag}")
+        queries = {label: count for label, __, count, __ in results}
+        one, batch = queries["approve a loan"], queries["approve 100 loans in one batch"]
+        verdict = "as one" if batch <= one + 2 else "  MISSED: grows with the batch"
+        print(f"approving 100 loans costs {batch} queries, one costs {one}: {verdict}")
         cr.rollback()
 
 
