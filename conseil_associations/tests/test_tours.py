@@ -65,10 +65,22 @@ class TestRoleTours(HttpCase):
             loan_type="vehicle", vehicle_id=van.id, association_id=self.grocery.id,
             date_start="2027-03-02 08:00:00", date_end="2027-03-04 18:00:00",
         )  # fmt: skip
+        minibus = self.env["fleet.vehicle"].create(
+            {"model_id": van.model_id.id, "license_plate": "EF-456-GH"}
+        )
+        batch = self._request(
+            loan_type="vehicle", vehicle_id=minibus.id, date_start="2027-03-10 08:00:00", date_end="2027-03-10 18:00:00"
+        ) | self._request(
+            loan_type="vehicle", vehicle_id=minibus.id, association_id=self.grocery.id,
+            date_start="2027-03-20 08:00:00", date_end="2027-03-20 18:00:00",
+        )  # fmt: skip
         self.start_tour("/odoo", "conseil_fleet_manager_tour", login="tour_fleet")
         self.assertEqual(first.state, "approved")
         self.assertEqual(first.approved_by_id, self.fleet_manager)
         self.assertEqual(second.state, "requested")
+        self.assertEqual(batch.mapped("state"), ["approved", "approved"])
+        self.assertEqual(batch.approved_by_id, self.fleet_manager)
+        self.assertTrue(all(batch.calendar_event_id), "Each loan of the batch has its calendar event")
 
     def test_officer_records_a_need_and_requests_a_vehicle(self):
         van = self._van()

@@ -2,7 +2,8 @@ import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
 /* The fleet manager approves an association's van request from the Fleet app;
- * an overlapping request for the same van is refused, naming the first loan. */
+ * an overlapping request for the same van is refused, naming the first loan;
+ * two requests for the minibus are approved at once from the list. */
 registry.category("web_tour.tours").add("conseil_fleet_manager_tour", {
     url: "/odoo",
     steps: () => [
@@ -19,7 +20,7 @@ registry.category("web_tour.tours").add("conseil_fleet_manager_tour", {
         },
         {
             content: "Open the food bank's request",
-            trigger: ".o_data_row:contains('Restos de la Lys') .o_data_cell[name='name']",
+            trigger: ".o_data_row:contains('AB-123-CD'):contains('Restos de la Lys') .o_data_cell[name='name']",
             run: "click",
         },
         {
@@ -38,7 +39,7 @@ registry.category("web_tour.tours").add("conseil_fleet_manager_tour", {
         },
         {
             content: "Open the grocery's overlapping request",
-            trigger: ".o_data_row:contains('Épicerie solidaire') .o_data_cell[name='name']",
+            trigger: ".o_data_row:contains('AB-123-CD'):contains('Épicerie solidaire') .o_data_cell[name='name']",
             run: "click",
         },
         {
@@ -58,6 +59,30 @@ registry.category("web_tour.tours").add("conseil_fleet_manager_tour", {
         {
             content: "The request stays requested",
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Requested')",
+        },
+        {
+            content: "Back to the requests",
+            trigger: ".o_breadcrumb .o_back_button, .o_breadcrumb li.breadcrumb-item:first-child a",
+            run: "click",
+        },
+        {
+            content: "Select the minibus request of the food bank",
+            trigger: ".o_data_row:contains('EF-456-GH'):contains('Restos de la Lys') .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "and the one of the grocery",
+            trigger: ".o_data_row:contains('EF-456-GH'):contains('Épicerie solidaire') .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "Approve both at once",
+            trigger: ".o_selection_container button:contains('Approve')",
+            run: "click",
+        },
+        {
+            content: "Both are approved: they leave the requests to approve, the refused overlap stays",
+            trigger: ".o_list_renderer:not(:has(.o_data_row:contains('EF-456-GH'))):has(.o_data_row:contains('AB-123-CD'))",
         },
     ],
 });
