@@ -132,6 +132,21 @@ class TestMeetingLifecycle(MeetingCase):
         with self.assertRaises(UserError):
             meeting.action_cancel()
 
+    def test_status_changes_only_through_the_buttons(self):
+        """Publishing sends the minutes: writing the status directly would skip it, so it is refused."""
+        meeting = self.make_meeting()
+        for values in (
+            {"state": "held"},
+            {"state": "published", "minutes_published_on": datetime(2027, 1, 9, 9, 0)},
+            {"is_review_closed": True},
+        ):
+            with self.subTest(values=values), self.assertRaisesRegex(AccessError, "only through its buttons"):
+                meeting.write(values)
+        self.assertEqual(meeting.state, "planned")
+        meeting.write({"name": "Conseil de janvier (salle B)"})  # the rest stays the officer's to edit
+        meeting.action_hold()
+        self.assertEqual(meeting.state, "held")
+
     def test_dates_must_be_ordered(self):
         with self.assertRaises(Exception):  # noqa: B017 - CHECK constraint (IntegrityError) at insert
             self.make_meeting(date_end=datetime(2027, 1, 7, 16, 0))

@@ -43,15 +43,6 @@ FROZEN_WRITABLE = {
     "unit_value",
     "distance_value",
 }
-# Set by the actions only, each of which checks who may act.
-WORKFLOW_FIELDS = {
-    "state",
-    "approved_by_id",
-    "approved_on",
-    "valuation_frozen",
-    "frozen_valuation",
-    "is_late",
-}
 # "Key (vehicle_id, tsrange(...))=(5, [...)) conflicts with existing key (vehicle_id, tsrange(...))=(5, ["a","b"))."
 _EXISTING_KEY = re.compile(r'existing key \(\w+, .*?\)=\((\d+), \["([^"]+)","([^"]+)"\)\)')
 
@@ -85,6 +76,10 @@ class ConseilLoan(models.Model):
     _name = "conseil.loan"
     _description = "Loan to an Association"
     _inherit = ["mail.thread", "mail.activity.mixin", "conseil.agenda.source", "conseil.workflow.mixin"]
+    # set by the actions only, each of which checks who may act
+    _workflow_fields = frozenset(
+        {"state", "approved_by_id", "approved_on", "valuation_frozen", "frozen_valuation", "is_late"}
+    )
     _order = "date_start desc, id desc"
 
     _conseil_agenda_section_sequence = 30
@@ -384,15 +379,8 @@ class ConseilLoan(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if WORKFLOW_FIELDS & vals.keys() and not self.env.context.get("conseil_loan_transition"):
-            raise AccessError(
-                self.env._(
-                    "The status of a loan changes only through its buttons (request, approve, refuse...), "
-                    "which check who may do it."
-                )
-            )
-        frozen_changes = set(vals) - FROZEN_WRITABLE - self._mail_fields()
-        if frozen_changes and not self.env.context.get("conseil_loan_transition"):
+        frozen_changes = set(vals) - FROZEN_WRITABLE - self._workflow_fields - self._mail_fields()
+        if frozen_changes and not self._in_transition():
             frozen = self.filtered(lambda loan: loan.state in ("approved", "in_progress", "returned"))
             if frozen:
                 raise UserError(
@@ -864,8 +852,11 @@ class ConseilLoan(models.Model):
         field_name = RESOURCE_FIELDS.get(self.loan_type)
         return self[field_name] if field_name else self.env["res.partner"]
 
-    def _transition(self, values):
-        return self.with_context(conseil_loan_transition=True).write(values)
+    def _workflow_locked_message(self):
+        return self.env._(
+            "The status of a loan changes only through its buttons (request, approve, refuse...), "
+            "which check who may do it."
+        )
 
     @api.model
     def _mail_fields(self):

@@ -12,6 +12,7 @@ class ConseilMeeting(models.Model):
     _name = "conseil.meeting"
     _description = "Council Session"
     _inherit = ["mail.thread", "mail.activity.mixin", "conseil.workflow.mixin"]
+    _workflow_fields = frozenset({"state", "minutes_published_on", "is_review_closed"})
     _order = "date_start desc, id desc"
 
     name = fields.Char(required=True, tracking=True)
@@ -180,6 +181,11 @@ class ConseilMeeting(models.Model):
             self._sync_events()
         return result
 
+    def _workflow_locked_message(self):
+        return self.env._(
+            "The status of a session changes only through its buttons (held, cancel, publish the minutes...)."
+        )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held(self):
         """A session that took place is part of the record: cancel or archive, never delete."""
@@ -206,12 +212,12 @@ class ConseilMeeting(models.Model):
     def action_hold(self):
         """The session took place: attendance can be taken and minutes written."""
         self._check_state("planned", self.env._("Only a planned session can be marked as held."))
-        self.write({"state": "held"})
+        self._transition({"state": "held"})
         return True
 
     def action_cancel(self):
         self._check_state("planned", self.env._("Only a planned session can be cancelled."))
-        self.write({"state": "cancelled"})
+        self._transition({"state": "cancelled"})
         for meeting in self:
             partners = meeting._attendee_partners()
             if partners:
@@ -228,7 +234,7 @@ class ConseilMeeting(models.Model):
 
     def action_reset_to_planned(self):
         self._check_state("cancelled", self.env._("Only a cancelled session can be planned again."))
-        self.write({"state": "planned"})
+        self._transition({"state": "planned"})
         self.event_id.with_context(conseil_from_meeting=True, active_test=False).write({"active": True})
         self._sync_events()
         return True
@@ -285,7 +291,7 @@ class ConseilMeeting(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
-        self.write({"state": "published", "minutes_published_on": fields.Datetime.now()})
+        self._transition({"state": "published", "minutes_published_on": fields.Datetime.now()})
         return True
 
     def action_open_gather_wizard(self):
@@ -318,7 +324,7 @@ class ConseilMeeting(models.Model):
             self.env._("Not decided at this review: it waits for the next one."), with_values=False
         )
         self.decision_ids.with_context(conseil_decision_system=True).write({"is_locked": True})
-        self.write({"is_review_closed": True})
+        self._transition({"is_review_closed": True})
         return True
 
     def action_invite_council_members(self):

@@ -202,23 +202,14 @@ class ConseilNeed(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("state", "draft") != "draft" and not self.env.context.get("conseil_need_transition"):
+            if vals.get("state", "draft") != "draft" and not self._in_transition():
                 raise AccessError(
                     self.env._("A need starts as a draft; its status then follows its buttons.")
                 )
         return super().create(vals_list)
 
-    def write(self, vals):
-        if "state" in vals and not self.env.context.get("conseil_need_transition"):
-            raise AccessError(
-                self.env._(
-                    "The status of a need changes only through its buttons, which check who may do it."
-                )
-            )
-        return super().write(vals)
-
-    def _transition(self, values):
-        return self.with_context(conseil_need_transition=True).write(values)
+    def _workflow_locked_message(self):
+        return self.env._("The status of a need changes only through its buttons, which check who may do it.")
 
     # ------------------------------------------------------------
     # ACTIONS

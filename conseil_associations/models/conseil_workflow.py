@@ -1,12 +1,37 @@
 from odoo import models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class ConseilWorkflowMixin(models.AbstractModel):
-    """The state check and the batched chatter log shared by sessions, needs and loans."""
+    """What sessions, needs and loans share: a status that only their buttons change.
+
+    The fields of ``_workflow_fields`` are written by the action methods alone,
+    through ``_transition``, after they checked the state and who acts; a
+    direct write (a form, an import, an RPC call) is refused.
+    """
 
     _name = "conseil.workflow.mixin"
     _description = "Council Workflow"
+    _workflow_fields = frozenset({"state"})
+
+    def write(self, vals):
+        if self._workflow_fields & vals.keys() and not self._in_transition():
+            raise AccessError(self._workflow_locked_message())
+        return super().write(vals)
+
+    def _transition(self, values):
+        """Write workflow fields; only action methods call this, after their own checks."""
+        return self.with_context(**{self._transition_context_key(): True}).write(values)
+
+    def _in_transition(self):
+        return bool(self.env.context.get(self._transition_context_key()))
+
+    def _transition_context_key(self):
+        # one key per model: a loan's transition does not unlock the status of its need
+        return f"{self._table}_transition"
+
+    def _workflow_locked_message(self):
+        return self.env._("This status changes only through its buttons, which check who may do it.")
 
     def _check_state(self, allowed, message):
         """Refuse the action when a record is not in an ``allowed`` state, naming that record."""
