@@ -22,6 +22,23 @@ class ConseilCase(TransactionCase):
     def create_association(cls, name="Les Amis du Jardin", **values):
         return cls.Association.create({"name": name, **values})
 
+    def assert_batch_costs_as_one(self, action, records, message):
+        """``action`` on many ``records`` at once costs no more queries than on one.
+
+        The first record warms the caches, the second is measured alone, the
+        others together; what the commit does (chatter tracking) is counted.
+        """
+
+        def queries(subset):
+            before = self.cr.sql_log_count
+            action(subset)
+            self.cr.flush()
+            return self.cr.sql_log_count - before
+
+        queries(records[0])
+        one = queries(records[1])
+        self.assertLessEqual(queries(records[2:]), one, message)
+
 
 FLEET_MANAGER = "fleet.fleet_group_manager"
 HR_OFFICER = "hr.group_hr_user"

@@ -228,16 +228,11 @@ class TestNoDoubleBooking(LoanCase):
         # as the fleet manager acts in the browser: chatter tracking on, committed at the end
         as_fleet_manager = self.env(user=self.fleet_manager, context={})
 
-        def approve(records):
-            before = self.cr.sql_log_count
-            records.with_env(as_fleet_manager).action_approve()
-            self.cr.flush()  # what the commit does, chatter tracking included
-            return self.cr.sql_log_count - before
-
-        approve(loans[0])  # warm-up
-        one = approve(loans[1])
-        twenty = approve(loans[2:])
-        self.assertLessEqual(twenty, one, "A batch of approvals costs no more queries than one approval")
+        self.assert_batch_costs_as_one(
+            lambda records: records.with_env(as_fleet_manager).action_approve(),
+            loans,
+            "A batch of approvals costs no more queries than one approval",
+        )
         for loan in loans[2:]:
             message = loan.sudo().message_ids[:1]
             self.assertEqual(message.body, f"<p>Approved by {self.fleet_manager.name}.</p>")

@@ -171,16 +171,11 @@ class TestNeedCycle(NeedCase):
         review = self.make_review()
         as_manager = self.env(user=self.manager, context={})  # chatter tracking on, as in the browser
 
-        def gather(records):
-            before = self.cr.sql_log_count
-            review.with_env(as_manager)._gather_needs(records.with_env(as_manager))
-            self.cr.flush()  # what the commit does, chatter tracking included
-            return self.cr.sql_log_count - before
-
-        gather(needs[0])  # warm-up
-        one = gather(needs[1])
-        twenty = gather(needs[2:])
-        self.assertLessEqual(twenty, one, "Gathering twenty needs costs no more queries than gathering one")
+        self.assert_batch_costs_as_one(
+            lambda records: review.with_env(as_manager)._gather_needs(records.with_env(as_manager)),
+            needs,
+            "Gathering twenty needs costs no more queries than gathering one",
+        )
         for need in needs[2:]:
             self.assertEqual(
                 need.sudo().message_ids.mapped("body"),
