@@ -183,7 +183,7 @@ class ConseilMeeting(models.Model):
 
     def _workflow_locked_message(self):
         return self.env._(
-            "The status of a session changes only through its buttons (held, cancel, publish the minutes...)."
+            "The status of a session changes only through its buttons (Mark as Held, Cancel Session, Publish the Minutes...)."
         )
 
     @api.ondelete(at_uninstall=False)
