@@ -20,6 +20,7 @@
     ],
     "external_dependencies": {"python": ["python-stdnum"]},
     "pre_init_hook": "pre_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "data": [
         "security/conseil_security.xml",
         "security/ir.model.access.csv",

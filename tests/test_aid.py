@@ -6,6 +6,7 @@ import os
 import tempfile
 from datetime import date
 
+from freezegun import freeze_time
 from frictionless import Resource, Schema
 from stdnum.fr import siret as stdnum_siret
 
@@ -61,9 +62,10 @@ class TestValuation(AidCase):
         self.van.conseil_daily_rate = 80.0
         self.assertEqual(loan.value, 240.0, "The vehicle's own rate, recomputed while the loan runs")
         loan.action_start()
-        self.env["conseil.loan.return.wizard"].create(
-            {"loan_id": loan.id, "odometer_end": 1200, "return_time": "2027-03-03 17:00:00"}
-        ).action_confirm()
+        with freeze_time("2027-03-04 09:00:00"):
+            self.env["conseil.loan.return.wizard"].create(
+                {"loan_id": loan.id, "odometer_end": 1200, "return_time": "2027-03-03 17:00:00"}
+            ).action_confirm()
         self.assertEqual(loan.distance_value, 100.0, "200 km at 0.50 €")
         self.assertEqual(loan.value, 340.0)
         self.assertTrue(loan.valuation_frozen)

@@ -116,13 +116,25 @@ class TestAssociationValidation(ConseilCase):
         self.assertEqual(association.siret, VALID_SIRET)
 
     def test_counts_never_negative(self):
+        association = self.create_association()
         for field_name in (
             "volunteer_count",
             "senior_volunteer_count",
             "beneficiary_count",
         ):
             with self.subTest(field=field_name):
-                self.assert_db_refuses({field_name: -1}, "cannot be negative")
+                with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+                    self.create_association(name="Négative", **{field_name: -1})
+                # and the database holds it whatever the path
+                with (
+                    mute_logger("odoo.sql_db"),
+                    self.assertRaises(IntegrityError) as caught,
+                    self.cr.savepoint(),
+                ):
+                    self.cr.execute(
+                        f"UPDATE conseil_association SET {field_name} = -1 WHERE id = %s", (association.id,)
+                    )
+                self.assertIn("cannot be negative", self.Association._sql_error_to_message(caught.exception))
 
     def test_seniors_within_volunteers(self):
         self.create_association(volunteer_count=5, senior_volunteer_count=5)

@@ -44,7 +44,8 @@ class TestLoanTransitions(LoanCase):
                 }
             )
         )
-        wizard.action_confirm()
+        with freeze_time("2027-03-03 17:30:00"):
+            wizard.action_confirm()
         self.assertEqual(loan.state, "returned")
         self.assertEqual(loan.odometer_end_id.value, 12250)
         self.assertEqual(self.van.odometer, 12250, "The vehicle's own odometer follows")
@@ -410,9 +411,10 @@ class TestLateLoans(LoanCase):
             lambda a: a.activity_type_id == self.env.ref("conseil_associations.mail_activity_type_loan_late")
         )
         self.assertEqual(activity.user_id, self.officer)
-        self.env["conseil.loan.return.wizard"].create(
-            {"loan_id": loan.id, "return_time": "2027-03-04 10:00:00"}
-        ).action_confirm()
+        with freeze_time("2027-03-04 11:00:00"):
+            self.env["conseil.loan.return.wizard"].create(
+                {"loan_id": loan.id, "return_time": "2027-03-04 10:00:00"}
+            ).action_confirm()
         self.assertFalse(loan.is_late)
         self.assertFalse(loan.activity_ids)
 

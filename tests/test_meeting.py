@@ -166,7 +166,7 @@ class TestAttendanceRate(MeetingCase):
         for start, state in zip(starts, states, strict=True):
             meeting = self.make_meeting(start=start)
             meeting._invite(self.food_bank)
-            meeting.attendance_ids._set_state(state)
+            getattr(meeting.attendance_ids, f"action_mark_{state}")()
             meeting.action_hold()
         old = self.make_meeting(start=datetime(2026, 3, 5, 17))  # more than 12 months ago
         old._invite(self.food_bank)

@@ -269,9 +269,10 @@ class TestNeedToLoans(NeedCase):
         loan.with_user(self.fleet_manager).action_approve()
         loan.action_start()
         self.assertEqual(need.state, "approved")
-        self.env["conseil.loan.return.wizard"].create(
-            {"loan_id": loan.id, "return_time": "2027-03-07 16:00:00"}
-        ).action_confirm()
+        with freeze_time("2027-03-08 09:00:00"):
+            self.env["conseil.loan.return.wizard"].create(
+                {"loan_id": loan.id, "return_time": "2027-03-07 16:00:00"}
+            ).action_confirm()
         self.assertEqual(need.state, "fulfilled", "A need whose loans are returned is fulfilled")
         need.action_close()
         self.assertEqual(need.state, "closed")

@@ -36,7 +36,7 @@ class TestBadInputThroughRpc(RpcCase):
         self.assert_refused("conseil.association", {"volunteer_count": 3}, "name")  # missing required field
         self.assert_refused("conseil.association", {"name": "X", "volunteer_count": -4}, "cannot be negative")
         self.assert_refused(
-            "conseil.association", {"name": "X", "rna": "W" + "9" * 300}, "W followed by 9 digits"
+            "conseil.association", {"name": "X", "rna": "W" + "9" * 300}, "limited to 32 characters"
         )
         self.assert_refused(
             "conseil.loan", {**VALID_LOAN, "association_id": self.association.id, "date_end": "2027-02-01 08:00:00"},
@@ -52,7 +52,7 @@ class TestBadInputThroughRpc(RpcCase):
         self.assert_refused(
             "conseil.need",
             {"name": "X", "association_id": self.association.id, "need_type": "spaceship"},
-            "need_type",
+            "spaceship is not one of its choices",
         )
         self.assertEqual(self.association.volunteer_count, 0)
 

@@ -1,4 +1,7 @@
 # Mixins first: the models below inherit them.
+from . import conseil_guarded
+
+# isort: split
 from . import conseil_agenda, conseil_workflow
 
 # isort: split

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .conseil_guarded import plausible_values
+
 
 class ConseilAgendaSource(models.AbstractModel):
     """What a model implements to put a section on the council agenda.
@@ -28,10 +30,20 @@ class ConseilAgendaSource(models.AbstractModel):
 class ConseilAgendaItem(models.Model):
     _name = "conseil.agenda.item"
     _description = "Council Agenda Item"
+    _inherit = ["conseil.guarded.mixin"]
     _order = "meeting_id, section_sequence, sequence, id"
 
+    # Generated items point to the records they come from: links the server makes.
+    _server_fields = frozenset({"res_model", "res_id", "is_generated"})
+    _plausible = {
+        "section_sequence": (0, 100_000),
+        "sequence": (0, 100_000),
+        "section": 128,
+        "description": 5_000,
+    }
+
     meeting_id = fields.Many2one(
-        "conseil.meeting", string="Session", required=True, index=True, ondelete="cascade"
+        "conseil.meeting", string="Session", required=True, index=True, ondelete="cascade", check_company=True
     )
     company_id = fields.Many2one(related="meeting_id.company_id", store=True, index=True)
     section = fields.Char(required=True, default=lambda self: self.env._("Other business"))
@@ -47,6 +59,33 @@ class ConseilAgendaItem(models.Model):
     is_flagged = fields.Boolean(string="Needs Attention")
     is_done = fields.Boolean(string="Discussed")
 
+    _values_plausible = plausible_values(
+        {"section_sequence": _plausible["section_sequence"], "sequence": _plausible["sequence"]}
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self.env["conseil.meeting"].browse(
+                {vals.get("meeting_id") for vals in vals_list} - {None, False}
+            )._check_open(self.env._("The agenda of a closed session cannot change."))
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed_session(self):
+        self.meeting_id._check_open(self.env._("The agenda of a closed session cannot change."))
+
+    def _editable_fields(self):
+        if self.meeting_id.state not in ("planned", "held"):
+            return frozenset()
+        return frozenset(self._fields) - {"meeting_id", "company_id"}
+
+    def _frozen_message(self, field_names):
+        return self.env._(
+            "The agenda of %(session)s can no longer change: the session is closed.",
+            session=self.meeting_id.display_name,
+        )
+
     @api.model
     def _agenda_sources(self):
         """Every model inheriting the agenda source mixin, in section order."""
@@ -56,6 +95,8 @@ class ConseilAgendaItem(models.Model):
 
     def action_open_source(self):
         self.ensure_one()
+        if self.res_model not in self.env or not self.res_id:
+            return False
         return self.env[self.res_model].browse(self.res_id).get_formview_action()
 
     def action_toggle_done(self):

@@ -7,6 +7,7 @@ class ConseilAid(models.Model):
     _name = "conseil.aid"
     _description = "Aid to Associations"
     _auto = False
+    _check_company_auto = True
     _order = "date desc"
     _depends = {
         "conseil.loan": ["date_start", "association_id", "company_id", "loan_type", "value", "state"],

@@ -11,7 +11,9 @@ from stdnum.fr import siret as stdnum_siret
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL, format_amount, plaintext2html
+
+from .conseil_guarded import DATES, plausible_values
 
 # "Key (company_id, rna)=(1, W123456789) already exists."
 _UNIQUE_DETAIL = re.compile(r"\)=\((\d+), (.*)\) already exists")
@@ -24,9 +26,9 @@ def _identifier_taken(field_name):
         match = diagnostics and _UNIQUE_DETAIL.search(diagnostics.message_detail or "")
         if not match:
             return env._("This identifier is already used by another association of this company.")
+        # the user's rights: an association the user may not read is not named
         holder = (
             env["conseil.association"]
-            .sudo()
             .with_context(active_test=False)
             .search(
                 [("company_id", "=", int(match[1])), (field_name, "=", match[2])],
@@ -41,15 +43,28 @@ def _identifier_taken(field_name):
 class ConseilAssociation(models.Model):
     _name = "conseil.association"
     _description = "Association"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.guarded.mixin"]
     _inherits = {"res.partner": "partner_id"}
     _order = "name, id"
+
+    # The contact behind the association is created with it and stays its own.
+    _server_fields = frozenset({"partner_id"})
+    _plausible = {
+        "council_member_since": DATES,
+        "volunteer_count": (0, 1_000_000),
+        "senior_volunteer_count": (0, 1_000_000),
+        "beneficiary_count": (0, 100_000_000),
+        "rna": 32,
+        "siret": 32,
+        "purpose": 5_000,
+    }
 
     partner_id = fields.Many2one(
         "res.partner",
         required=True,
         ondelete="restrict",
         index=True,
+        readonly=True,
     )
     company_id = fields.Many2one(
         "res.company",
@@ -81,6 +96,7 @@ class ConseilAssociation(models.Model):
         "association_id",
         "theme_id",
         string="Themes",
+        check_company=True,
     )
     volunteer_count = fields.Integer(string="Volunteers", default=0, tracking=True)
     senior_volunteer_count = fields.Integer(
@@ -106,6 +122,7 @@ class ConseilAssociation(models.Model):
         index=True,
         tracking=True,
         domain="[('share', '=', False)]",
+        check_company=True,
         help="The town-hall officer who follows this association.",
     )
 
@@ -171,6 +188,7 @@ class ConseilAssociation(models.Model):
         "(company_id, siret) WHERE siret IS NOT NULL",
         _identifier_taken("siret"),
     )
+    _values_plausible = plausible_values(_plausible)
 
     # ------------------------------------------------------------
     # COMPUTES
@@ -246,7 +264,11 @@ class ConseilAssociation(models.Model):
         return [("id", "in" if (operator == "=") == value else "not in", ids)]
 
     def _aid_year(self):
-        return self.env.context.get("conseil_aid_year") or fields.Date.context_today(self).year
+        """The year of the aid figures: the one asked for when it is plausible, else the current one."""
+        year = self.env.context.get("conseil_aid_year")
+        if isinstance(year, int) and not isinstance(year, bool) and DATES[0].year <= year < DATES[1].year:
+            return year
+        return fields.Date.context_today(self).year
 
     def _aid_totals(self, year):
         """{association id: (cash, in kind)} of a year, in one query."""
@@ -290,13 +312,15 @@ class ConseilAssociation(models.Model):
                     activity_type_id=activity_type.id,
                     user_id=manager.id,
                     summary=self.env._("Convention required for %(year)s", year=year),
-                    note=self.env._(
-                        "The town's aid to %(association)s in %(year)s reaches %(total)s, above %(threshold)s: "
-                        "a convention is required.",
-                        association=association.name,
-                        year=year,
-                        total=format_amount(self.env, total, association.currency_id),
-                        threshold=format_amount(self.env, threshold, association.currency_id),
+                    note=plaintext2html(
+                        self.env._(
+                            "The town's aid to %(association)s in %(year)s reaches %(total)s, above %(threshold)s: "
+                            "a convention is required.",
+                            association=association.name,
+                            year=year,
+                            total=format_amount(self.env, total, association.currency_id),
+                            threshold=format_amount(self.env, threshold, association.currency_id),
+                        )
                     ),
                 )
 
@@ -377,6 +401,12 @@ class ConseilAssociation(models.Model):
 
     def write(self, vals):
         self._normalize_identifiers(vals)
+        if "company_id" in vals:
+            self.filtered(
+                lambda association: association.company_id.id != vals["company_id"]
+            )._check_no_history(
+                self.env._("%(association)s has a history in its commune: it cannot move to another one.")
+            )
         if {"rna", "siret", "company_id"} & vals.keys():
             self._check_identifiers_available(
                 [
@@ -392,6 +422,14 @@ class ConseilAssociation(models.Model):
         if "company_id" in vals:
             self._sync_partner_company()
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        """An association with a history is archived, never deleted: its past sessions keep it."""
+        self._check_no_history(
+            self.env._("%(association)s has a history with the town (sessions, needs, loans, subsidies or "
+                       "partnerships): archive it instead of deleting it.")
+        )  # fmt: skip
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -500,22 +538,35 @@ class ConseilAssociation(models.Model):
             if len(wanted) < len(requested):  # the same number twice in one batch
                 duplicate = next(key for key in wanted if requested.count(key) > 1)
                 raise ValidationError(self._identifier_taken_message(field_name, duplicate[1], self.browse()))
-            holders = (
-                self.sudo()
-                .with_context(active_test=False)
-                .search(
-                    [
-                        (field_name, "in", [value for __, value in wanted]),
-                        ("company_id", "in", [company_id for company_id, __ in wanted]),
-                        ("id", "not in", exclude.ids),
-                    ]
-                )
+            # with the user's rights: another commune's association is never named
+            holders = self.with_context(active_test=False).search(
+                [
+                    (field_name, "in", [value for __, value in wanted]),
+                    ("company_id", "in", [company_id for company_id, __ in wanted]),
+                    ("id", "not in", exclude.ids),
+                ]
             )
             for holder in holders:
                 if (holder.company_id.id, holder[field_name]) in wanted:
                     raise ValidationError(
                         self._identifier_taken_message(field_name, holder[field_name], holder)
                     )
+
+    def _check_no_history(self, message):
+        """Refuse with ``message`` (naming the association) when one of them has a history."""
+        history = {
+            "conseil.meeting.attendance": ["association_id"],
+            "conseil.progress.report": ["association_id"],
+            "conseil.need": ["association_id"],
+            "conseil.loan": ["association_id"],
+            "conseil.subsidy": ["association_id"],
+            "conseil.partnership": ["helper_id", "helped_id"],
+        }
+        for model, field_names in history.items():
+            for field_name in field_names:
+                rows = self.env[model].sudo()._read_group([(field_name, "in", self.ids)], [field_name])
+                if rows:
+                    raise UserError(message % {"association": rows[0][0].name})
 
     def _sync_partner_company(self):
         """The contact belongs to the association's commune, so it never shows in another one."""

@@ -1,18 +1,40 @@
 from odoo import api, fields, models
 
+OFFICER = "conseil_associations.group_conseil_officer"
+# What the council writes of a challenge, whatever its progress.
+CHALLENGE = frozenset({"name", "description", "theme_ids", "association_ids", "meeting_ids"})
+
 
 class ConseilChallenge(models.Model):
     _name = "conseil.challenge"
     _description = "Challenge of the Council"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.workflow.mixin"]
     _order = "state_sequence, id desc"
+
+    _transitions = {
+        ("open", "in_progress"): "officer",
+        ("open", "achieved"): "officer",
+        ("open", "dropped"): "officer",
+        ("in_progress", "achieved"): "officer",
+        ("in_progress", "dropped"): "officer",
+        ("achieved", "open"): "officer",
+        ("dropped", "open"): "officer",
+    }
+    _transition_buttons = {
+        "can_start": "in_progress",
+        "can_achieve": "achieved",
+        "can_drop": "dropped",
+        "can_reopen": "open",
+    }
+    _editable_by_state = dict.fromkeys(("open", "in_progress", "achieved", "dropped"), CHALLENGE)
+    _plausible = {"name": 256, "description": 50_000}
 
     name = fields.Char(string="Challenge", required=True, tracking=True)
     description = fields.Html()
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    theme_ids = fields.Many2many("conseil.theme", string="Themes")
+    theme_ids = fields.Many2many("conseil.theme", string="Themes", check_company=True)
     association_ids = fields.Many2many(
         "conseil.association", string="Associations Engaged", check_company=True
     )
@@ -26,14 +48,20 @@ class ConseilChallenge(models.Model):
     partnership_ids = fields.One2many("conseil.partnership", "challenge_id", string="Partnerships")
     state = fields.Selection(
         [("open", "Open"), ("in_progress", "In Progress"), ("achieved", "Achieved"), ("dropped", "Dropped")],
+        string="Status",
         default="open",
         required=True,
+        readonly=True,
         index=True,
         tracking=True,
         group_expand=True,
     )
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
     color = fields.Integer()
+    can_start = fields.Boolean(compute="_compute_workflow_buttons")
+    can_achieve = fields.Boolean(compute="_compute_workflow_buttons")
+    can_drop = fields.Boolean(compute="_compute_workflow_buttons")
+    can_reopen = fields.Boolean(compute="_compute_workflow_buttons")
 
     @api.depends("state")
     def _compute_state_sequence(self):
@@ -42,17 +70,23 @@ class ConseilChallenge(models.Model):
             challenge.state_sequence = order.get(challenge.state, 9)
 
     def action_start(self):
-        self.filtered(lambda c: c.state == "open").write({"state": "in_progress"})
-        return True
+        return self._transition("in_progress")
 
     def action_achieve(self):
-        self.filtered(lambda c: c.state in ("open", "in_progress")).write({"state": "achieved"})
-        return True
+        return self._transition("achieved")
 
     def action_drop(self):
-        self.filtered(lambda c: c.state in ("open", "in_progress")).write({"state": "dropped"})
-        return True
+        return self._transition("dropped")
 
     def action_reopen(self):
-        self.filtered(lambda c: c.state in ("achieved", "dropped")).write({"state": "open"})
-        return True
+        return self._transition("open")
+
+    def _workflow_roles(self):
+        return {"officer"} if self.env.user.has_group(OFFICER) else set()
+
+    def _role_label(self, role):
+        return self.env._("associative-life officers")
+
+    @api.model
+    def _creatable_fields(self, vals=None):
+        return super()._creatable_fields(vals) | {"company_id"}

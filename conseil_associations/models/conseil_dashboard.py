@@ -8,6 +8,9 @@ class ConseilDashboard(models.TransientModel):
 
     _name = "conseil.dashboard"
     _description = "Associations Dashboard"
+    _inherit = ["conseil.guarded.mixin"]
+
+    _plausible = {"year": (1900, 2199)}
 
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")

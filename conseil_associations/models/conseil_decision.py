@@ -1,5 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .conseil_guarded import DATES, plausible_values
+from .conseil_need import NEED_STATE_BY_OUTCOME
 
 OUTCOMES = [
     ("approve", "Approved"),
@@ -7,52 +10,68 @@ OUTCOMES = [
     ("refuse", "Refused"),
     ("redirect", "Redirected to another association"),
 ]
-NEED_STATE_BY_OUTCOME = {
-    "approve": "approved",
-    "partial": "partial",
-    "refuse": "refused",
-    "redirect": "redirected",
-}
-# What may change on a decision once recorded: its notification and cancellation, not its content.
-UNLOCKED_WRITABLE = {"state", "is_locked"}
 
 
 class ConseilDecision(models.Model):
     _name = "conseil.decision"
     _description = "Municipal Decision on a Need"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "conseil.workflow.mixin"]
     _order = "decision_date desc, reference desc"
     _rec_name = "reference"
 
+    # A decision is an act: recorded by deciding a need (conseil.need._decide), then never changed.
+    _transitions = {("done", "cancelled"): "decider"}
+    _transition_buttons = {"can_cancel": "cancelled"}
+    _plausible = {"decision_date": DATES, "reference": 64, "granted": 2_000, "reason": 2_000}
+
     reference = fields.Char(required=True, readonly=True, copy=False, index=True, default="/")
     need_id = fields.Many2one(
-        "conseil.need", required=True, index=True, ondelete="restrict", check_company=True
+        "conseil.need", required=True, index=True, ondelete="restrict", check_company=True, readonly=True
     )
     association_id = fields.Many2one(related="need_id.association_id", store=True, index=True)
     review_meeting_id = fields.Many2one(
-        "conseil.meeting", string="Municipal Review", index=True, ondelete="restrict", check_company=True
+        "conseil.meeting",
+        string="Municipal Review",
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        readonly=True,
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
+        "res.company", required=True, index=True, readonly=True, default=lambda self: self.env.company
     )
-    outcome = fields.Selection(OUTCOMES, required=True, tracking=True)
-    granted = fields.Text(string="What Is Granted", help="For a partial approval: what the town grants.")
-    reason = fields.Text(help="Why the need is refused (told to the association).")
+    outcome = fields.Selection(OUTCOMES, required=True, readonly=True, tracking=True)
+    granted = fields.Text(
+        string="What Is Granted", readonly=True, help="For a partial approval: what the town grants."
+    )
+    reason = fields.Text(readonly=True, help="Why the need is refused (told to the association).")
     redirect_association_id = fields.Many2one(
-        "conseil.association", string="Redirected To", check_company=True, ondelete="restrict"
+        "conseil.association", string="Redirected To", check_company=True, ondelete="restrict", readonly=True
     )
     decided_by_id = fields.Many2one(
-        "res.users", string="Deciding Official", required=True, default=lambda self: self.env.user
+        "res.users",
+        string="Deciding Official",
+        required=True,
+        readonly=True,
+        check_company=True,
+        default=lambda self: self.env.user,
     )
-    decision_date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    decision_date = fields.Date(required=True, readonly=True, default=fields.Date.context_today, index=True)
     state = fields.Selection(
-        [("done", "Recorded"), ("cancelled", "Cancelled")], default="done", required=True, tracking=True
+        [("done", "Recorded"), ("cancelled", "Cancelled")],
+        string="Status",
+        default="done",
+        required=True,
+        readonly=True,
+        tracking=True,
     )
     is_locked = fields.Boolean(readonly=True, copy=False, help="The municipal review is closed.")
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
 
     _reference_unique = models.UniqueIndex(
         "(company_id, reference)", "This decision reference is already used in this company."
     )
+    _values_plausible = plausible_values(_plausible)
 
     # ------------------------------------------------------------
     # CONSTRAINTS
@@ -79,36 +98,33 @@ class ConseilDecision(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["conseil.need"]._check_decider()
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "A decision is recorded by deciding a need gathered in an open municipal review "
+                    "(the Decide button of the need), never created directly."
+                )
+            )
+        return super().create(vals_list)
+
+    @api.model
+    def _add_server_values(self, vals_list):
+        """DEC-<year>-<number>, from the sequence of the company and the year of the decision."""
         for vals in vals_list:
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             vals["reference"] = self._next_reference(company, vals.get("decision_date"))
-        decisions = super().create(vals_list)
-        for decision in decisions:
-            decision.need_id._transition({"state": NEED_STATE_BY_OUTCOME[decision.outcome]})
-        decisions.need_id.activity_unlink(["conseil_associations.mail_activity_type_need_review"])
-        decisions._notify_referent()
-        return decisions
+        return super()._add_server_values(vals_list)
 
-    def write(self, vals):
-        if not self.env.context.get("conseil_decision_system"):
-            self.env["conseil.need"]._check_decider()
-            locked = self.filtered("is_locked")
-            if locked and set(vals) - UNLOCKED_WRITABLE - {"message_follower_ids"}:
-                raise UserError(
-                    self.env._(
-                        "Decision %(reference)s belongs to a closed municipal review: it can no longer change.",
-                        reference=locked[0].reference,
-                    )
-                )
-            if locked and "state" in vals:
-                raise UserError(
-                    self.env._(
-                        "Decision %(reference)s belongs to a closed municipal review: it can no longer be cancelled.",
-                        reference=locked[0].reference,
-                    )
-                )
-        return super().write(vals)
+    def _editable_fields(self):
+        """Nothing of an act changes: its reference, need, outcome and date stay as decided."""
+        return frozenset()
+
+    def _frozen_message(self, field_names):
+        return self.env._(
+            "Decision %(reference)s is an act of the municipality: it never changes. While its review is open, "
+            "cancel it and decide again.",
+            reference=self.reference,
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -121,13 +137,28 @@ class ConseilDecision(models.Model):
 
     def action_cancel(self):
         """Cancel a decision of an open review; its reference is never given again."""
-        if self.filtered(lambda d: d.state != "done"):
-            raise UserError(self.env._("Only a recorded decision can be cancelled."))
-        self.write({"state": "cancelled"})
+        self._transition("cancelled")
         for decision in self:
-            if decision.need_id.state in NEED_STATE_BY_OUTCOME.values() and not decision.need_id.loan_ids:
-                decision.need_id._transition({"state": "in_review"})
+            need = decision.need_id
+            if need.state in NEED_STATE_BY_OUTCOME.values() and not need.loan_ids:
+                need._transition("in_review")
         return True
+
+    # ------------------------------------------------------------
+    # RULES
+    # ------------------------------------------------------------
+
+    def _workflow_roles(self):
+        """Council managers may cancel a decision while its review is open; nobody after."""
+        self.ensure_one()
+        if self.is_locked or self.review_meeting_id.is_review_closed:
+            return set()
+        return {"decider"} if self.env["conseil.need"]._user_decides() else set()
+
+    def _role_label(self, role):
+        if self.is_locked or self.review_meeting_id.is_review_closed:
+            return self.env._("nobody: its municipal review is closed")
+        return self.env._("council managers, while the review is open")
 
     # ------------------------------------------------------------
     # HELPERS

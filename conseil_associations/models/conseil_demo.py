@@ -284,7 +284,7 @@ class ConseilDemo(models.AbstractModel):
             if council.date_start < now - timedelta(days=20):
                 # Published without rendering the PDF: no report server while the demo loads.
                 council._transition(
-                    {"state": "published", "minutes_published_on": council.date_end + timedelta(days=2)}
+                    "published", {"minutes_published_on": council.date_end + timedelta(days=2)}
                 )
         reviews = env["conseil.meeting"]
         tz = pytz.timezone("Europe/Paris")
@@ -370,6 +370,8 @@ class ConseilDemo(models.AbstractModel):
                 need.submitted_on = now - timedelta(days=12 if need.priority != "0" else 3)
                 continue
             review = current_review if state == "in_review" else past_review
+            # submitted before the review that decides it
+            need.submitted_on = min(need.submitted_on, review.date_start - timedelta(days=10))
             review._gather_needs(need)
             if state == "in_review":
                 continue
@@ -430,12 +432,12 @@ class ConseilDemo(models.AbstractModel):
         approvers = {"vehicle": users["fleet"], "agent": users["hr"], "room": users["manager"]}
         field_of = {"vehicle": "vehicle_id", "agent": "employee_id", "room": "room_id"}
         for association, kind, resource, start, end, state, extra in specs:
+            need = env["conseil.need"].browse(extra.pop("need_id", None))
             loan = Loan.with_user(users["officer"]).create(
                 {
                     "loan_type": kind,
                     "association_id": a[association].id,
-                    "purpose": (extra.get("need_id") and env["conseil.need"].browse(extra["need_id"]).name)
-                    or f"Mise à disposition pour {association}",
+                    "purpose": need.name or f"Mise à disposition pour {association}",
                     field_of[kind]: resource.id,
                     "date_start": start,
                     "date_end": end,
@@ -444,6 +446,9 @@ class ConseilDemo(models.AbstractModel):
                     **extra,
                 }
             )
+            if need:
+                # as « Create the Loans » on the need links them: the server's link
+                loan.sudo().write({"need_id": need.id, "decision_id": need.decision_id.id})
             if state == "draft":
                 continue
             loan.action_request()
@@ -451,6 +456,7 @@ class ConseilDemo(models.AbstractModel):
                 continue
             loan.with_user(approvers[kind]).action_approve()
             if state in ("in_progress", "returned"):
+                loan.key_handover_time = start
                 loan.action_start()
             if state == "returned":
                 env["conseil.loan.return.wizard"].create(

@@ -6,9 +6,12 @@ import psycopg2
 import pytz
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_datetime
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_date, format_datetime, plaintext2html
 
+from .conseil_guarded import DATES, plausible_values
+
+OFFICER = "conseil_associations.group_conseil_officer"
 # Who approves, refuses or resets a loan, by kind (DESIGN.md, invariant 2).
 APPROVER_GROUPS = {
     "vehicle": "fleet.fleet_group_manager",
@@ -17,32 +20,34 @@ APPROVER_GROUPS = {
 }
 RESOURCE_FIELDS = {"vehicle": "vehicle_id", "agent": "employee_id", "room": "room_id"}
 BLOCKING_STATES = ("approved", "in_progress")
-# What may still change on an approved loan: its progress, not its terms.
-FROZEN_WRITABLE = {
-    "state",
-    "key_handover_time",
-    "key_return_time",
-    "odometer_start",
-    "odometer_end",
-    "odometer_start_id",
-    "odometer_end_id",
-    "actual_return_time",
-    "return_notes",
-    "fuel_notes",
-    "is_late",
-    "calendar_event_id",
-    "approved_by_id",
-    "approved_on",
-    "refusal_reason",
-    "actual_hours",
-    "valuation_frozen",
-    "frozen_valuation",
-    "value",
-    "valuation_quantity",
-    "valuation_unit",
-    "unit_value",
-    "distance_value",
-}
+# What the requesting side agrees on: frozen once the loan is approved.
+TERMS = frozenset(
+    {
+        "loan_type",
+        "association_id",
+        "purpose",
+        "date_start",
+        "date_end",
+        "vehicle_id",
+        "employee_id",
+        "room_id",
+        "weekly_hours",
+        "agent_consent_date",
+        "convention_ref",
+        "council_informed_date",
+        "reimbursement",
+        "waiver_reason",
+        "expected_attendance",
+    }
+)
+# What is settled when the resource is handed over: the driver, the keys, the odometer.
+HANDOVER = frozenset({"driver_id", "licence_checked_on", "key_handover_time", "odometer_start"})
+# What is known once the resource is in use.
+USE = frozenset({"actual_hours"})
+# An agent lent for at most 3 years (décret 2008-580, art. 3); no loan of any kind is longer.
+LONGEST_LOAN = "3 years"
+# A return is recorded when it happens: a few minutes of clock difference are allowed.
+RETURN_CLOCK_SKEW = timedelta(minutes=5)
 # "Key (vehicle_id, tsrange(...))=(5, [...)) conflicts with existing key (vehicle_id, tsrange(...))=(5, ["a","b"))."
 _EXISTING_KEY = re.compile(r'existing key \(\w+, .*?\)=\((\d+), \["([^"]+)","([^"]+)"\)\)')
 
@@ -76,13 +81,91 @@ class ConseilLoan(models.Model):
     _name = "conseil.loan"
     _description = "Loan to an Association"
     _inherit = ["mail.thread", "mail.activity.mixin", "conseil.agenda.source", "conseil.workflow.mixin"]
-    # set by the actions only, each of which checks who may act
-    _workflow_fields = frozenset(
-        {"state", "approved_by_id", "approved_on", "valuation_frozen", "frozen_valuation", "is_late"}
-    )
     _order = "date_start desc, id desc"
 
     _conseil_agenda_section_sequence = 30
+    # Set by the actions, each of which checks who acts (README, "Security model").
+    _server_fields = frozenset(
+        {
+            "state",
+            "name",
+            "need_id",
+            "decision_id",
+            "requested_by_id",
+            "approved_by_id",
+            "approved_on",
+            "refusal_reason",
+            "is_late",
+            "calendar_event_id",
+            "odometer_start_id",
+            "odometer_end_id",
+            "odometer_end",
+            "key_return_time",
+            "actual_return_time",
+            "return_notes",
+            "fuel_notes",
+            "valuation_frozen",
+            "frozen_valuation",
+        }
+    )
+    _transitions = {
+        ("draft", "requested"): "officer",
+        ("draft", "cancelled"): "officer",
+        ("requested", "approved"): "approver",
+        ("requested", "refused"): "approver",
+        ("requested", "cancelled"): "officer",
+        ("approved", "requested"): "approver",
+        ("refused", "requested"): "approver",
+        ("approved", "cancelled"): "approver",
+        ("approved", "in_progress"): "keeper",
+        ("approved", "returned"): "keeper",
+        ("in_progress", "returned"): "keeper",
+        ("cancelled", "draft"): "officer",
+    }
+    _transition_buttons = {
+        "can_request": ("requested", ("draft",)),
+        "can_approve": "approved",
+        "can_refuse": "refused",
+        "can_reset": ("requested", ("approved", "refused")),
+        "can_cancel": "cancelled",
+        "can_start": "in_progress",
+        "can_return": "returned",
+        "can_reset_to_draft": "draft",
+    }
+    _editable_by_state = {
+        "draft": TERMS | HANDOVER | USE | {"company_id"},
+        "requested": TERMS | HANDOVER | USE,
+        "approved": HANDOVER | USE,
+        "in_progress": USE,
+    }
+    _editable_groups = {"can_edit_terms": TERMS, "can_edit_handover": HANDOVER, "can_edit_use": USE}
+    _plausible = {
+        "date_start": DATES,
+        "date_end": DATES,
+        "approved_on": DATES,
+        "licence_checked_on": DATES,
+        "key_handover_time": DATES,
+        "key_return_time": DATES,
+        "agent_consent_date": DATES,
+        "council_informed_date": DATES,
+        "actual_return_time": DATES,
+        "weekly_hours": (0, 168),
+        "expected_attendance": (0, 100_000),
+        "odometer_start": (0, 5_000_000),
+        "odometer_end": (0, 5_000_000),
+        "actual_hours": (0, 10_000),
+        "valuation_quantity": (0, 100_000),
+        "unit_value": (0, 1_000_000),
+        "distance_value": (0, 100_000_000),
+        "value": (0, 1_000_000_000),
+        "name": 64,
+        "convention_ref": 64,
+        "purpose": 2_000,
+        "waiver_reason": 2_000,
+        "refusal_reason": 2_000,
+        "return_notes": 2_000,
+        "fuel_notes": 256,
+    }
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     loan_type = fields.Selection(
@@ -102,8 +185,10 @@ class ConseilLoan(models.Model):
             ("refused", "Refused"),
             ("cancelled", "Cancelled"),
         ],
+        string="Status",
         default="draft",
         required=True,
+        readonly=True,
         copy=False,
         index=True,
         tracking=True,
@@ -121,10 +206,21 @@ class ConseilLoan(models.Model):
     )
     purpose = fields.Text(required=True, help="What the association will do with the resource.")
     need_id = fields.Many2one(
-        "conseil.need", index="btree_not_null", tracking=True, check_company=True, ondelete="restrict"
+        "conseil.need",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
+        readonly=True,
+        copy=False,
     )
     decision_id = fields.Many2one(
-        "conseil.decision", index="btree_not_null", check_company=True, ondelete="restrict", readonly=True
+        "conseil.decision",
+        index="btree_not_null",
+        check_company=True,
+        ondelete="restrict",
+        readonly=True,
+        copy=False,
     )
     date_start = fields.Datetime(string="Start", required=True, tracking=True)
     date_end = fields.Datetime(string="End", required=True, tracking=True)
@@ -137,18 +233,37 @@ class ConseilLoan(models.Model):
     )
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     approved_on = fields.Datetime(readonly=True, copy=False)
-    refusal_reason = fields.Text(copy=False, tracking=True)
-    can_approve = fields.Boolean(compute="_compute_can_approve")
+    refusal_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    can_request = fields.Boolean(compute="_compute_workflow_buttons")
+    can_approve = fields.Boolean(compute="_compute_workflow_buttons")
+    can_refuse = fields.Boolean(compute="_compute_workflow_buttons")
+    can_reset = fields.Boolean(compute="_compute_workflow_buttons")
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
+    can_start = fields.Boolean(compute="_compute_workflow_buttons")
+    can_return = fields.Boolean(compute="_compute_workflow_buttons")
+    can_reset_to_draft = fields.Boolean(compute="_compute_workflow_buttons")
+    can_edit_terms = fields.Boolean(compute="_compute_can_edit")
+    can_edit_handover = fields.Boolean(compute="_compute_can_edit")
+    can_edit_use = fields.Boolean(compute="_compute_can_edit")
     is_late = fields.Boolean(
-        string="Late", index=True, copy=False, tracking=True, help="Not returned after its end."
+        string="Late",
+        index=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Not returned after its end.",
     )
     calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False, index="btree_not_null")
     color = fields.Integer(compute="_compute_color")
     # -- vehicle --
-    vehicle_id = fields.Many2one("fleet.vehicle", index="btree_not_null", tracking=True, check_company=True)
+    vehicle_id = fields.Many2one(
+        "fleet.vehicle", index="btree_not_null", tracking=True, check_company=True, ondelete="restrict"
+    )
+    association_partner_id = fields.Many2one(related="association_id.partner_id")
     driver_id = fields.Many2one(
         "res.partner",
         tracking=True,
+        check_company=True,
         help="The association's member who will drive.",
     )
     licence_checked_on = fields.Date(
@@ -156,15 +271,20 @@ class ConseilLoan(models.Model):
         help="Date the driving licence of the driver was seen by the town hall.",
     )
     key_handover_time = fields.Datetime(string="Keys Handed Over", copy=False, tracking=True)
-    key_return_time = fields.Datetime(string="Keys Returned", copy=False, tracking=True)
+    key_return_time = fields.Datetime(string="Keys Returned", readonly=True, copy=False, tracking=True)
     odometer_start = fields.Float(string="Odometer at Pick-up", copy=False)
-    odometer_end = fields.Float(string="Odometer at Return", copy=False)
+    odometer_end = fields.Float(string="Odometer at Return", readonly=True, copy=False)
     odometer_start_id = fields.Many2one("fleet.vehicle.odometer", readonly=True, copy=False)
     odometer_end_id = fields.Many2one("fleet.vehicle.odometer", readonly=True, copy=False)
     odometer_unit = fields.Selection(related="vehicle_id.odometer_unit")
     # -- agent --
     employee_id = fields.Many2one(
-        "hr.employee", string="Agent", index="btree_not_null", tracking=True, check_company=True
+        "hr.employee",
+        string="Agent",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
     )
     weekly_hours = fields.Float(
         tracking=True, help="Hours per week the agent works for the association during the period."
@@ -194,7 +314,9 @@ class ConseilLoan(models.Model):
         help="Why reimbursement is waived, as the convention states it (e.g. aid of general interest).",
     )
     # -- room --
-    room_id = fields.Many2one("conseil.room", index="btree_not_null", tracking=True, check_company=True)
+    room_id = fields.Many2one(
+        "conseil.room", index="btree_not_null", tracking=True, check_company=True, ondelete="restrict"
+    )
     expected_attendance = fields.Integer(tracking=True, help="People expected in the room.")
     room_capacity = fields.Integer(related="room_id.capacity")
     # -- valuation (loi 2000-321 art. 9-1: aid in kind is valued) --
@@ -224,9 +346,9 @@ class ConseilLoan(models.Model):
     valuation_frozen = fields.Boolean(readonly=True, copy=False)
     frozen_valuation = fields.Json(readonly=True, copy=False)
     # -- return --
-    actual_return_time = fields.Datetime(copy=False, tracking=True)
-    return_notes = fields.Text(string="Damage Notes", copy=False)
-    fuel_notes = fields.Char(copy=False)
+    actual_return_time = fields.Datetime(readonly=True, copy=False, tracking=True)
+    return_notes = fields.Text(string="Damage Notes", readonly=True, copy=False)
+    fuel_notes = fields.Char(readonly=True, copy=False)
 
     _dates_ordered = models.Constraint("CHECK (date_end > date_start)", "A loan must end after it starts.")
     _resource_matches_kind = models.Constraint(
@@ -239,13 +361,14 @@ class ConseilLoan(models.Model):
         "Choose the vehicle, agent or room before requesting the loan.",
     )
     _agent_three_years = models.Constraint(
-        "CHECK (loan_type != 'agent' OR date_end <= date_start + interval '3 years')",
+        f"CHECK (loan_type != 'agent' OR date_end <= date_start + interval '{LONGEST_LOAN}')",
         "An agent is lent for at most three years at a time: a renewal is a new loan (décret 2008-580, art. 3).",
     )
-    _quantities_positive = models.Constraint(
-        "CHECK (weekly_hours >= 0 AND expected_attendance >= 0 AND odometer_start >= 0 AND odometer_end >= 0)",
-        "Hours, attendance and odometer values cannot be negative.",
+    _three_years_at_most = models.Constraint(
+        f"CHECK (date_end <= date_start + interval '{LONGEST_LOAN}')",
+        "A loan lasts three years at most: a longer one is renewed as a new loan.",
     )
+    _values_plausible = plausible_values(_plausible)
     _vehicle_no_overlap = models.Constraint(
         "EXCLUDE USING gist (vehicle_id WITH =, tsrange(date_start, date_end, '[)') WITH &&)"
         " WHERE (state IN ('approved', 'in_progress') AND vehicle_id IS NOT NULL)",
@@ -262,15 +385,80 @@ class ConseilLoan(models.Model):
     )
     _open_end_index = models.Index("(date_end) WHERE state IN ('approved', 'in_progress')")
 
+    def init(self):
+        """The part-time rule as a database invariant: an agent's approved hours never exceed their week.
+
+        A constraint trigger checks every approved or in-progress agent loan
+        written, whatever the path. It first bumps a counter on the agent's
+        row: a second transaction approving a loan of the same agent waits for
+        the first, then fails with a serialization error that Odoo retries, and
+        the retry sees the first approval. The approval action checks the same
+        rule first, to name the loans that would be exceeded.
+        """
+        self.env.cr.execute(
+            """
+            CREATE OR REPLACE FUNCTION conseil_loan_check_agent_week() RETURNS trigger AS $$
+            DECLARE
+                week numeric;
+                peak numeric;
+            BEGIN
+                UPDATE hr_employee SET conseil_loan_lock = COALESCE(conseil_loan_lock, 0) + 1
+                 WHERE id = NEW.employee_id;
+                SELECT c.hours_per_week INTO week
+                  FROM hr_employee e
+                  JOIN hr_version v ON v.id = e.current_version_id
+                  JOIN resource_calendar c ON c.id = v.resource_calendar_id
+                 WHERE e.id = NEW.employee_id;
+                -- the hours lent at each moment a loan of the period starts, from the start of this one
+                SELECT MAX(hours) INTO peak FROM (
+                    SELECT SUM(l.weekly_hours) AS hours
+                      FROM (SELECT DISTINCT GREATEST(o.date_start, NEW.date_start) AS moment
+                              FROM conseil_loan o
+                             WHERE o.employee_id = NEW.employee_id AND o.state IN ('approved', 'in_progress')
+                               AND o.date_start < NEW.date_end AND o.date_end > NEW.date_start) AS moments
+                      JOIN conseil_loan l ON l.employee_id = NEW.employee_id
+                                         AND l.state IN ('approved', 'in_progress')
+                                         AND l.date_start <= moments.moment AND l.date_end > moments.moment
+                     GROUP BY moments.moment
+                ) AS lent;
+                IF peak > COALESCE(week, 0) + 0.000001 THEN
+                    RAISE EXCEPTION 'agent % would be lent % h a week, above their working week of % h',
+                        NEW.employee_id, peak, COALESCE(week, 0)
+                        USING ERRCODE = 'check_violation', CONSTRAINT = 'conseil_loan_agent_week',
+                              TABLE = 'conseil_loan';
+                END IF;
+                RETURN NULL;
+            END
+            $$ LANGUAGE plpgsql;
+            DROP TRIGGER IF EXISTS conseil_loan_agent_week ON conseil_loan;
+            CREATE CONSTRAINT TRIGGER conseil_loan_agent_week
+                AFTER INSERT OR UPDATE OF state, employee_id, weekly_hours, date_start, date_end ON conseil_loan
+                FOR EACH ROW WHEN (NEW.employee_id IS NOT NULL AND NEW.state IN ('approved', 'in_progress'))
+                EXECUTE FUNCTION conseil_loan_check_agent_week();
+            """
+        )
+
+    @api.model
+    def _sql_error_to_message(self, exc):
+        if exc.diag.constraint_name == "conseil_loan_agent_week":
+            return self.env._(
+                "An agent cannot be lent more hours a week than they work: the loans approved over this period "
+                "would exceed the agent's working week. Reduce the hours or choose another period."
+            )
+        return super()._sql_error_to_message(exc)
+
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
 
-    @api.depends_context("uid")
-    @api.depends("loan_type", "state")
-    def _compute_can_approve(self):
-        for loan in self:
-            loan.can_approve = loan._user_may_approve()
+    @api.depends("loan_type")
+    def _compute_workflow_buttons(self):
+        """The approver depends on the kind of loan."""
+        return super()._compute_workflow_buttons()
+
+    @api.depends("loan_type")
+    def _compute_can_edit(self):
+        return super()._compute_can_edit()
 
     @api.depends(
         "loan_type",
@@ -353,6 +541,35 @@ class ConseilLoan(models.Model):
                     )
                 )
 
+    @api.constrains("driver_id", "association_id")
+    def _check_driver_of_the_association(self):
+        for loan in self.filtered("driver_id"):
+            partner = loan.association_id.partner_id
+            if loan.driver_id != partner and loan.driver_id.parent_id != partner:
+                raise ValidationError(
+                    self.env._(
+                        "The driver of %(loan)s is one of the contacts of %(association)s.",
+                        loan=loan.display_name,
+                        association=loan.association_id.name,
+                    )
+                )
+
+    @api.constrains("weekly_hours", "employee_id")
+    def _check_weekly_hours_within_week(self):
+        """An agent is never lent more hours a week than they work, from the request on."""
+        for loan in self.filtered("employee_id"):
+            week = loan.employee_id.sudo().resource_calendar_id.hours_per_week
+            if week and loan.weekly_hours > week + 1e-6:
+                raise ValidationError(
+                    self.env._(
+                        "%(agent)s works %(week)s h a week: %(hours)s h a week cannot be lent (%(loan)s).",
+                        agent=loan.employee_id.name,
+                        week=f"{week:g}",
+                        hours=f"{loan.weekly_hours:g}",
+                        loan=loan.display_name,
+                    )
+                )
+
     @api.onchange("loan_type")
     def _onchange_loan_type(self):
         for kind, field_name in RESOURCE_FIELDS.items():
@@ -368,28 +585,18 @@ class ConseilLoan(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    @api.model
+    def _add_server_values(self, vals_list):
+        """Each loan gets the next reference of its company (MAD/<year>/<number>)."""
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("conseil.loan") or "/"
+                    self.env["ir.sequence"].sudo().with_company(company).next_by_code("conseil.loan") or "/"
                 )
-        return super().create(vals_list)
+        return super()._add_server_values(vals_list)
 
     def write(self, vals):
-        frozen_changes = set(vals) - FROZEN_WRITABLE - self._workflow_fields - self._mail_fields()
-        if frozen_changes and not self._in_transition():
-            frozen = self.filtered(lambda loan: loan.state in ("approved", "in_progress", "returned"))
-            if frozen:
-                raise UserError(
-                    self.env._(
-                        "%(loan)s is approved: its terms are frozen. Ask its approver to reset it to requested "
-                        "before changing it.",
-                        loan=frozen[0].display_name,
-                    )
-                )
         result = super().write(vals)
         if {"date_start", "date_end", "employee_id", "vehicle_id", "room_id", "purpose"} & vals.keys():
             self.filtered("calendar_event_id")._sync_calendar_event()
@@ -397,10 +604,26 @@ class ConseilLoan(models.Model):
             self.need_id._on_loans_progress()
         return result
 
+    def _editable_fields(self):
+        """The requesting side sets the terms; approvers only what happens at handover and in use."""
+        editable = super()._editable_fields()
+        if not self.env.user.has_group(OFFICER):
+            editable -= TERMS | {"company_id"}
+        return editable
+
+    def _frozen_message(self, field_names):
+        if self.state in ("approved", "in_progress", "returned") and field_names & TERMS:
+            return self.env._(
+                "%(loan)s is approved: its terms are frozen. Ask its approver to reset it to requested "
+                "before changing it.",
+                loan=self.display_name,
+            )
+        return super()._frozen_message(field_names)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
-        """An approved loan is part of the town's records: cancel it, never delete it."""
-        kept = self.filtered(lambda loan: loan.state not in ("draft", "cancelled"))
+        """A loan once requested is part of the town's records: cancel it, never delete it."""
+        kept = self.filtered(lambda loan: loan.state not in ("draft", "cancelled") or loan.approved_on)
         if kept:
             raise UserError(
                 self.env._(
@@ -415,17 +638,16 @@ class ConseilLoan(models.Model):
 
     def action_request(self):
         """Submit the loan: it blocks nobody yet, and its approvers get an activity."""
-        self._check_state(("draft",), self.env._("Only a draft loan can be requested."))
+        self._check_transition("requested")
         for loan in self:
             loan._check_ready_to_request()
-        self._transition({"state": "requested"})
+        self._transition("requested")
         self._schedule_approval_activities()
         return True
 
     def action_approve(self):
         """Approve: the database refuses the loan if its resource is already lent (no double booking)."""
-        self._check_approval_rights()
-        self._check_state(("requested",), self.env._("Only a requested loan can be approved."))
+        self._check_transition("approved")
         for loan in self:
             loan._check_ready_to_request()
             if loan.loan_type == "agent":
@@ -437,11 +659,7 @@ class ConseilLoan(models.Model):
         try:
             with self.env.cr.savepoint():
                 self._transition(
-                    {
-                        "state": "approved",
-                        "approved_by_id": self.env.user.id,
-                        "approved_on": fields.Datetime.now(),
-                    }
+                    "approved", {"approved_by_id": self.env.user.id, "approved_on": fields.Datetime.now()}
                 )
                 self.env.flush_all()
                 # inside the savepoint, whose end would post the tracking record by record
@@ -462,60 +680,72 @@ class ConseilLoan(models.Model):
         return True
 
     def action_refuse(self, reason=None):
-        self._check_approval_rights()
-        self._check_state(("requested",), self.env._("Only a requested loan can be refused."))
-        values = {"state": "refused"}
-        if reason:
-            values["refusal_reason"] = reason
-        self._transition(values)
+        """Refuse the request, with the reason the association will read."""
+        self._transition("refused", {"refusal_reason": reason} if reason else None)
         self._log_tracking_now(self.env._("Refused by %(user)s.", user=self.env.user.name))
         self._close_approval_activities()
         return True
 
     def action_reset_to_requested(self):
-        """Only the approver's group unfreezes an approved loan."""
-        self._check_approval_rights()
-        self._check_state(
-            ("approved", "refused"), self.env._("Only an approved or refused loan can be reset.")
-        )
+        """Only the approver's group unfreezes an approved loan, or reconsiders a refusal."""
+        self._check_transition("requested")
         self._remove_calendar_events()
-        self._transition({"state": "requested", "approved_by_id": False, "approved_on": False})
+        self._transition("requested", {"approved_by_id": False})
         self._schedule_approval_activities()
         return True
 
     def action_cancel(self):
-        approved = self.filtered(lambda loan: loan.state in ("approved", "in_progress"))
-        if approved:
-            approved._check_approval_rights()
-        self._check_state(
-            ("draft", "requested", "approved"),
-            self.env._("A loan in progress or closed cannot be cancelled."),
-        )
+        self._check_transition("cancelled")
         self._remove_calendar_events()
         self._close_approval_activities()
-        self._transition({"state": "cancelled"})
+        self._transition("cancelled")
         return True
 
     def action_reset_to_draft(self):
-        self._check_state(("cancelled",), self.env._("Only a cancelled loan goes back to draft."))
-        self._transition({"state": "draft"})
+        self._transition("draft")
         return True
 
     def action_start(self):
-        """The resource is handed over: keys and odometer for a vehicle."""
-        self._check_state(("approved",), self.env._("Only an approved loan can start."))
+        """The resource is handed over: keys and odometer for a vehicle, in the vehicle's own log."""
+        self._check_transition("in_progress")
         now = fields.Datetime.now()
         for loan in self:
-            values = {"state": "in_progress"}
+            values = {}
             if loan.loan_type == "vehicle":
-                values["key_handover_time"] = loan.key_handover_time or now
+                values["key_handover_time"] = handover = loan.key_handover_time or now
                 if loan.odometer_start:
-                    values["odometer_start_id"] = loan._record_odometer(loan.odometer_start).id
-            loan._transition(values)
+                    loan._check_odometer_reading(loan.odometer_start, handover)
+                    values["odometer_start_id"] = loan._record_odometer(loan.odometer_start, handover).id
+            loan._transition("in_progress", values)
+        return True
+
+    def action_return(self, return_time=None, odometer_end=0.0, damage_notes=None, fuel_notes=None):
+        """The resource is back: the time, the odometer in the vehicle's log, the damage; the value is frozen."""
+        self.ensure_one()
+        self._check_transition("returned")
+        return_time = fields.Datetime.to_datetime(return_time) or fields.Datetime.now()
+        self._check_return_time(return_time)
+        values = {
+            "actual_return_time": return_time,
+            "return_notes": damage_notes or False,
+            "fuel_notes": fuel_notes or False,
+            "is_late": False,
+        }
+        if self.loan_type == "vehicle":
+            values["key_return_time"] = return_time
+            if odometer_end:
+                self._check_odometer_reading(odometer_end, return_time, at_return=True)
+                values["odometer_end"] = odometer_end
+                values["odometer_end_id"] = self._record_odometer(odometer_end, return_time).id
+        self._transition("returned", values)
+        self._server_write({"valuation_frozen": True, "frozen_valuation": self._valuation()})
+        self._check_convention_thresholds()
+        self.sudo().activity_unlink(["conseil_associations.mail_activity_type_loan_late"])
         return True
 
     def action_open_return_wizard(self):
-        self._check_state(("approved", "in_progress"), self.env._("Only a loan under way can be returned."))
+        self.ensure_one()
+        self._check_transition("returned")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Return"),
@@ -598,30 +828,30 @@ class ConseilLoan(models.Model):
     # RULES
     # ------------------------------------------------------------
 
-    def _user_may_approve(self):
+    def _workflow_roles(self):
+        """Officers request; the kind's approver approves; either hands over and takes back."""
         self.ensure_one()
+        roles = set()
+        if self.env.user.has_group(OFFICER):
+            roles.add("officer")
         group = APPROVER_GROUPS.get(self.loan_type)
-        return bool(group) and (self.env.su or self.env.user.has_group(group))
+        if group and self.env.user.has_group(group):
+            roles.add("approver")
+        if roles:
+            roles.add("keeper")
+        return roles
 
-    def _check_approval_rights(self):
-        """One rule for the buttons and the server: the right person approves."""
-        for loan in self:
-            if not loan._user_may_approve():
-                raise AccessError(
-                    self.env._(
-                        "Only %(group)s can approve, refuse or reset %(loan)s.",
-                        group=loan._approver_group_label(),
-                        loan=loan.display_name,
-                    )
-                )
-
-    def _approver_group_label(self):
-        labels = {
+    def _role_label(self, role):
+        approvers = {
             "vehicle": self.env._("fleet managers"),
             "agent": self.env._("HR officers"),
             "room": self.env._("council managers"),
         }
-        return labels[self.loan_type]
+        return {
+            "officer": self.env._("associative-life officers"),
+            "approver": approvers.get(self.loan_type, role),
+            "keeper": self.env._("officers and %(approvers)s", approvers=approvers.get(self.loan_type, role)),
+        }.get(role, role)
 
     def _check_ready_to_request(self):
         self.ensure_one()
@@ -684,6 +914,47 @@ class ConseilLoan(models.Model):
                     "%(agent)s is not an established civil servant (titulaire): only titulaires can be lent, "
                     "unless the settings allow contract staff.",
                     agent=self.employee_id.name,
+                )
+            )
+
+    def _check_return_time(self, return_time):
+        """A return happens after the pick-up (or the start) and not in the future."""
+        self.ensure_one()
+        picked_up = self.key_handover_time or self.date_start
+        if return_time < picked_up:
+            raise ValidationError(
+                self.env._(
+                    "%(loan)s cannot be returned before it was picked up (%(start)s).",
+                    loan=self.display_name,
+                    start=format_datetime(self.env, picked_up),
+                )
+            )
+        if return_time > fields.Datetime.now() + RETURN_CLOCK_SKEW:
+            raise ValidationError(
+                self.env._(
+                    "%(loan)s: a return is recorded once it happened, not in advance.", loan=self.display_name
+                )
+            )
+
+    def _check_odometer_reading(self, value, moment, at_return=False):
+        """An odometer never goes backwards: between the vehicle's readings before and after ``moment``."""
+        self.ensure_one()
+        self._check_plausible({"odometer_end" if at_return else "odometer_start": value})
+        Odometer = self.env["fleet.vehicle.odometer"].sudo()
+        vehicle = [("vehicle_id", "=", self.vehicle_id.id)]
+        [(before,)] = Odometer._read_group([*vehicle, ("date", "<=", moment.date())], [], ["value:max"])
+        [(after,)] = Odometer._read_group([*vehicle, ("date", ">", moment.date())], [], ["value:min"])
+        floor = max(before or 0.0, self.odometer_start if at_return else 0.0)
+        if value + 1e-6 < floor or (after and value > after + 1e-6):
+            raise ValidationError(
+                self.env._(
+                    "The odometer of %(vehicle)s cannot read %(value)s on %(date)s: its log reads %(floor)s before "
+                    "and %(after)s after. An odometer never goes backwards.",
+                    vehicle=self.vehicle_id.display_name,
+                    value=f"{value:g}",
+                    date=format_date(self.env, moment.date()),
+                    floor=f"{floor:g}",
+                    after=f"{after:g}" if after else "—",
                 )
             )
 
@@ -842,25 +1113,10 @@ class ConseilLoan(models.Model):
         ).items():
             association._check_convention_threshold(year)
 
-    def _freeze_valuation(self):
-        """At return the value is final: later changes of rates do not touch it."""
-        for loan in self:
-            loan._transition({"valuation_frozen": True, "frozen_valuation": loan._valuation()})
-
     def _resource(self):
         self.ensure_one()
         field_name = RESOURCE_FIELDS.get(self.loan_type)
         return self[field_name] if field_name else self.env["res.partner"]
-
-    def _workflow_locked_message(self):
-        return self.env._(
-            "The status of a loan changes only through its buttons (request, approve, refuse...), "
-            "which check who may do it."
-        )
-
-    @api.model
-    def _mail_fields(self):
-        return {"message_follower_ids", "activity_ids", "message_main_attachment_id"}
 
     def _room_open_during(self):
         self.ensure_one()
@@ -878,7 +1134,8 @@ class ConseilLoan(models.Model):
         open_seconds = sum((stop - begin).total_seconds() for begin, stop, __ in intervals)
         return open_seconds + 1 >= (end - start).total_seconds()
 
-    def _record_odometer(self, value):
+    def _record_odometer(self, value, moment):
+        """A reading in the vehicle's own log, on the day it was read."""
         self.ensure_one()
         return (
             self.env["fleet.vehicle.odometer"]
@@ -887,27 +1144,36 @@ class ConseilLoan(models.Model):
                 {
                     "vehicle_id": self.vehicle_id.id,
                     "value": value,
-                    "date": fields.Date.context_today(self),
+                    "date": fields.Date.context_today(self, moment),
                     "driver_id": self.driver_id.id or self.association_id.partner_id.id,
                 }
             )
         )
 
-    def _approvers(self):
-        """Users who may approve this loan, in its company."""
-        self.ensure_one()
-        group = self.env.ref(APPROVER_GROUPS[self.loan_type])
-        users = group.sudo().all_user_ids.filtered(
-            lambda user: not user.share and user.active and self.company_id in user.company_ids
-        )
-        if self.loan_type == "vehicle" and self.vehicle_id.manager_id in users:
-            return self.vehicle_id.manager_id
-        return users - self.env.ref("base.user_root")
+    def _approvers_by_loan(self):
+        """{loan: the users who may approve it, in its company}, one lookup per kind of loan."""
+        root = self.env.ref("base.user_root")
+        by_kind = {
+            kind: self.env.ref(APPROVER_GROUPS[kind])
+            .sudo()
+            .all_user_ids.filtered(lambda user: not user.share and user.active)
+            - root
+            for kind in set(self.mapped("loan_type"))
+        }
+        approvers = {}
+        for loan in self:
+            users = by_kind[loan.loan_type].filtered(
+                lambda user, loan=loan: loan.company_id in user.company_ids
+            )
+            if loan.loan_type == "vehicle" and loan.vehicle_id.manager_id in users:
+                users = loan.vehicle_id.manager_id
+            approvers[loan] = users
+        return approvers
 
     def _schedule_approval_activities(self):
         activity_type = self.env.ref("conseil_associations.mail_activity_type_loan_approval")
-        for loan in self:
-            for user in loan._approvers():
+        for loan, approvers in self._approvers_by_loan().items():
+            for user in approvers:
                 loan.activity_schedule(
                     activity_type_id=activity_type.id,
                     user_id=user.id,
@@ -922,12 +1188,13 @@ class ConseilLoan(models.Model):
     def _close_approval_activities(self):
         self.sudo().activity_unlink(["conseil_associations.mail_activity_type_loan_approval"])
 
-    def _calendar_event_values(self):
+    def _calendar_event_values(self, approvers):
+        """A private event: its details are for the approvers, the requester and the lent agent."""
         self.ensure_one()
         resource = self._resource()
-        partners = self.env["res.partner"]
+        partners = approvers.partner_id | self.requested_by_id.partner_id
         if self.loan_type == "agent":
-            partners = self.employee_id.sudo().work_contact_id | self.employee_id.sudo().user_id.partner_id
+            partners |= self.employee_id.sudo().work_contact_id | self.employee_id.sudo().user_id.partner_id
         name = self.env._(
             "%(resource)s lent to %(association)s",
             resource=resource.display_name,
@@ -939,14 +1206,21 @@ class ConseilLoan(models.Model):
             "name": name,
             "start": self.date_start,
             "stop": self.date_end,
-            "description": self.purpose,
+            "description": plaintext2html(self.purpose or ""),
             "partner_ids": [Command.set(partners.ids)],
             "user_id": self.approved_by_id.id or self.env.user.id,
+            "privacy": "private",
             "show_as": "free" if self.loan_type == "agent" else "busy",
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": self.id,
             "location": self.room_id.name if self.loan_type == "room" else False,
         }
+
+    def _own_calendar_event(self):
+        """The calendar event this loan created, and no other."""
+        self.ensure_one()
+        event = self.calendar_event_id.sudo()
+        return event if event.res_model == self._name and event.res_id == self.id else event.browse()
 
     def _create_calendar_events(self):
         Event = (
@@ -954,19 +1228,22 @@ class ConseilLoan(models.Model):
             .sudo()
             .with_context(no_mail_to_attendees=True, skip_contact_description=True)
         )
-        events = Event.create([loan._calendar_event_values() for loan in self])
-        for loan, event in zip(self, events, strict=True):
-            loan._transition({"calendar_event_id": event.id})
+        events = Event.create(
+            [loan._calendar_event_values(approvers) for loan, approvers in self._approvers_by_loan().items()]
+        )
+        self.check_access("write")
+        for loan, event in zip(self.sudo(), events, strict=True):
+            loan.write({"calendar_event_id": event.id})
 
     def _sync_calendar_event(self):
-        for loan in self:
-            loan.calendar_event_id.sudo().with_context(no_mail_to_attendees=True).write(
-                loan._calendar_event_values()
+        for loan, approvers in self._approvers_by_loan().items():
+            loan._own_calendar_event().with_context(no_mail_to_attendees=True).write(
+                loan._calendar_event_values(approvers)
             )
 
     def _remove_calendar_events(self):
-        events = self.calendar_event_id.sudo()
-        self._transition({"calendar_event_id": False})
+        events = self.env["calendar.event"].sudo().union(*(loan._own_calendar_event() for loan in self))
+        self.filtered("calendar_event_id")._server_write({"calendar_event_id": False})
         events.unlink()
 
     @api.model
@@ -1021,13 +1298,15 @@ class ConseilLoan(models.Model):
                 activity_type_id=activity_type.id,
                 user_id=(loan.requested_by_id or loan.create_uid).id,
                 summary=self.env._("%(resource)s not returned", resource=loan._resource().display_name),
-                note=self.env._(
-                    "The loan to %(association)s ended on %(end)s and has not been returned.",
-                    association=loan.association_id.name,
-                    end=format_datetime(self.env, loan.date_end),
+                note=plaintext2html(
+                    self.env._(
+                        "The loan to %(association)s ended on %(end)s and has not been returned.",
+                        association=loan.association_id.name,
+                        end=format_datetime(self.env, loan.date_end),
+                    )
                 ),
             )
-        late._transition({"is_late": True})
+        late._server_write({"is_late": True})
         return late
 
     @api.model

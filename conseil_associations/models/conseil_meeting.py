@@ -4,16 +4,54 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
+from .conseil_guarded import DATES, plausible_values
+
+OFFICER = "conseil_associations.group_conseil_officer"
 # Fields of a session that its calendar event mirrors.
 EVENT_SYNC_FIELDS = {"name", "date_start", "date_end", "location", "chair_id", "official_ids", "alarm_ids"}
+# What a session's record holds while it is open: its people, its agenda, its minutes.
+RECORD = frozenset(
+    {"name", "location", "chair_id", "official_ids", "minutes", "attendance_ids", "progress_report_ids",
+     "agenda_item_ids", "need_raised_ids"}
+)  # fmt: skip
+# When and what the session is: fixed once it took place.
+SCHEDULE = frozenset({"meeting_type", "date_start", "date_end", "alarm_ids"})
+# A session lasts a day at most (an evening council, a review).
+LONGEST_SESSION = "1 day"
 
 
 class ConseilMeeting(models.Model):
     _name = "conseil.meeting"
     _description = "Council Session"
     _inherit = ["mail.thread", "mail.activity.mixin", "conseil.workflow.mixin"]
-    _workflow_fields = frozenset({"state", "minutes_published_on", "is_review_closed"})
     _order = "date_start desc, id desc"
+
+    # Set by the actions, each of which checks who acts (README, "Security model").
+    _server_fields = frozenset(
+        {"state", "minutes_published_on", "is_review_closed", "event_id", "review_need_ids", "decision_ids"}
+    )
+    _transitions = {
+        ("planned", "held"): "officer",
+        ("planned", "cancelled"): "officer",
+        ("cancelled", "planned"): "officer",
+        ("held", "published"): "officer",
+    }
+    _transition_buttons = {
+        "can_hold": "held",
+        "can_cancel": "cancelled",
+        "can_plan_again": "planned",
+        "can_publish": "published",
+    }
+    _editable_by_state = {"planned": RECORD | SCHEDULE, "held": RECORD}
+    _editable_groups = {"can_edit_record": RECORD, "can_edit_schedule": SCHEDULE}
+    _plausible = {
+        "date_start": DATES,
+        "date_end": DATES,
+        "minutes_published_on": DATES,
+        "name": 256,
+        "location": 256,
+        "minutes": 200_000,
+    }
 
     name = fields.Char(required=True, tracking=True)
     meeting_type = fields.Selection(
@@ -32,8 +70,10 @@ class ConseilMeeting(models.Model):
             ("published", "Minutes published"),
             ("cancelled", "Cancelled"),
         ],
+        string="Status",
         default="planned",
         required=True,
+        readonly=True,
         copy=False,
         index=True,
         tracking=True,
@@ -48,6 +88,7 @@ class ConseilMeeting(models.Model):
         domain="[('share', '=', False)]",
         index=True,
         tracking=True,
+        check_company=True,
         help="Usually the deputy mayor for associative life.",
     )
     official_ids = fields.Many2many(
@@ -57,6 +98,7 @@ class ConseilMeeting(models.Model):
         "user_id",
         string="Officials",
         domain="[('share', '=', False)]",
+        check_company=True,
         help="Elected officials and town-hall staff taking part in the session.",
     )
     alarm_ids = fields.Many2many(
@@ -95,11 +137,22 @@ class ConseilMeeting(models.Model):
     present_count = fields.Integer(compute="_compute_attendance_counts", string="Present")
     progress_report_count = fields.Integer(compute="_compute_progress_report_count")
     color = fields.Integer()
+    can_hold = fields.Boolean(compute="_compute_workflow_buttons")
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
+    can_plan_again = fields.Boolean(compute="_compute_workflow_buttons")
+    can_publish = fields.Boolean(compute="_compute_workflow_buttons")
+    can_edit_record = fields.Boolean(compute="_compute_can_edit")
+    can_edit_schedule = fields.Boolean(compute="_compute_can_edit")
 
     _dates_ordered = models.Constraint(
         "CHECK (date_end > date_start)",
         "A session must end after it starts.",
     )
+    _one_day_at_most = models.Constraint(
+        f"CHECK (date_end <= date_start + interval '{LONGEST_SESSION}')",
+        "A session lasts a day at most: check its end.",
+    )
+    _values_plausible = plausible_values(_plausible)
 
     @api.model
     def _default_alarm_ids(self):
@@ -140,13 +193,22 @@ class ConseilMeeting(models.Model):
         for meeting in self:
             meeting.progress_report_count = counts.get(meeting, 0)
 
-    @api.constrains("date_start", "date_end")
-    def _check_reasonable_length(self):
+    @api.constrains("meeting_type")
+    def _check_type_fits_its_records(self):
+        """A review that gathered needs stays a review; a council with progress reports stays a council."""
         for meeting in self:
-            if meeting.date_end - meeting.date_start > timedelta(days=1):
+            if meeting.meeting_type == "council" and (meeting.review_need_ids or meeting.decision_ids):
                 raise ValidationError(
                     self.env._(
-                        "The session %(name)s would last more than a day: check its end.", name=meeting.name
+                        "%(session)s has needs to decide: it stays a municipal review.",
+                        session=meeting.display_name,
+                    )
+                )
+            if meeting.meeting_type == "review" and (meeting.progress_report_ids or meeting.need_raised_ids):
+                raise ValidationError(
+                    self.env._(
+                        "%(session)s has progress reports or needs raised: it stays an associations council.",
+                        session=meeting.display_name,
                     )
                 )
 
@@ -169,7 +231,7 @@ class ConseilMeeting(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if not vals.get("name"):
+            if not (vals.get("name") or "").strip():
                 vals["name"] = self._default_name(vals.get("meeting_type") or "council")
         meetings = super().create(vals_list)
         meetings._create_events()
@@ -177,14 +239,13 @@ class ConseilMeeting(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if EVENT_SYNC_FIELDS & vals.keys() and not self.env.context.get("conseil_from_event"):
+        if EVENT_SYNC_FIELDS & vals.keys():
             self._sync_events()
         return result
 
-    def _workflow_locked_message(self):
-        return self.env._(
-            "The status of a session changes only through its buttons (Mark as Held, Cancel Session, Publish the Minutes...)."
-        )
+    @api.model
+    def _creatable_fields(self, vals=None):
+        return super()._creatable_fields(vals) | {"company_id"}
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held(self):
@@ -200,9 +261,9 @@ class ConseilMeeting(models.Model):
             )
 
     def unlink(self):
-        events = self.event_id
+        events = self.env["calendar.event"].sudo().union(*(meeting._own_calendar_event() for meeting in self))
         result = super().unlink()
-        events.with_context(conseil_from_meeting=True).unlink()
+        events.unlink()
         return result
 
     # ------------------------------------------------------------
@@ -211,13 +272,11 @@ class ConseilMeeting(models.Model):
 
     def action_hold(self):
         """The session took place: attendance can be taken and minutes written."""
-        self._check_state("planned", self.env._("Only a planned session can be marked as held."))
-        self._transition({"state": "held"})
+        self._transition("held")
         return True
 
     def action_cancel(self):
-        self._check_state("planned", self.env._("Only a planned session can be cancelled."))
-        self._transition({"state": "cancelled"})
+        self._transition("cancelled")
         for meeting in self:
             partners = meeting._attendee_partners()
             if partners:
@@ -229,19 +288,20 @@ class ConseilMeeting(models.Model):
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
                 )
-        self.event_id.with_context(conseil_from_meeting=True).write({"active": False})
+        for meeting in self:
+            meeting._own_calendar_event().write({"active": False})
         return True
 
     def action_reset_to_planned(self):
-        self._check_state("cancelled", self.env._("Only a cancelled session can be planned again."))
-        self._transition({"state": "planned"})
-        self.event_id.with_context(conseil_from_meeting=True, active_test=False).write({"active": True})
+        self._transition("planned")
+        for meeting in self:
+            meeting._own_calendar_event().write({"active": True})
         self._sync_events()
         return True
 
     def action_build_agenda(self):
         """Propose the agenda: one section per source, manual items kept."""
-        self._check_state(("planned", "held"), self.env._("The agenda of a closed session cannot change."))
+        self._check_open(self.env._("The agenda of a closed session cannot change."))
         self.agenda_item_ids.filtered("is_generated").unlink()
         AgendaItem = self.env["conseil.agenda.item"]
         values = []
@@ -258,12 +318,13 @@ class ConseilMeeting(models.Model):
                             **item,
                         }
                     )
-        AgendaItem.create(values)
+        # generated items point to their sources: the server's links, not a user's
+        AgendaItem.sudo().create(values)
         return True
 
     def action_publish_minutes(self):
         """Send the minutes to the attendees and file the PDF on the session."""
-        self._check_state("held", self.env._("Minutes are published once the session has been held."))
+        self._check_transition("published")
         empty = self.filtered(lambda m: is_html_empty(m.minutes))
         if empty:
             raise UserError(
@@ -291,7 +352,7 @@ class ConseilMeeting(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
-        self._transition({"state": "published", "minutes_published_on": fields.Datetime.now()})
+        self._transition("published", {"minutes_published_on": fields.Datetime.now()})
         return True
 
     def action_open_gather_wizard(self):
@@ -317,14 +378,21 @@ class ConseilMeeting(models.Model):
         self.env["conseil.need"]._check_decider()
         if self.filtered(lambda m: m.meeting_type != "review"):
             raise UserError(self.env._("Only a municipal review is closed this way."))
-        self._check_state(("held",), self.env._("Mark the review as held before closing it."))
+        not_held = self.filtered(lambda m: m.state != "held" or m.is_review_closed)
+        if not_held:
+            raise UserError(
+                self.env._(
+                    "Mark the review %(review)s as held before closing it, once.",
+                    review=not_held[0].display_name,
+                )
+            )
         undecided = self.review_need_ids.filtered(lambda need: need.state == "in_review")
-        undecided._transition({"state": "submitted", "review_meeting_id": False})
+        undecided._transition("submitted", {"review_meeting_id": False})
         undecided._log_tracking_now(
             self.env._("Not decided at this review: it waits for the next one."), with_values=False
         )
-        self.decision_ids.with_context(conseil_decision_system=True).write({"is_locked": True})
-        self._transition({"is_review_closed": True})
+        self.decision_ids._server_write({"is_locked": True})
+        self._server_write({"is_review_closed": True})
         return True
 
     def action_invite_council_members(self):
@@ -357,6 +425,20 @@ class ConseilMeeting(models.Model):
     # HELPERS
     # ------------------------------------------------------------
 
+    def _workflow_roles(self):
+        return {"officer"} if self.env.user.has_group(OFFICER) else set()
+
+    def _role_label(self, role):
+        return self.env._("associative-life officers")
+
+    def _check_open(self, message):
+        """Refuse when a session is published or cancelled: its record is closed."""
+        closed = self.filtered(lambda m: m.state not in ("planned", "held"))
+        if closed:
+            raise UserError(
+                self.env._("%(message)s (%(session)s)", message=message, session=closed[0].display_name)
+            )
+
     def _check_review_open(self):
         if self.filtered(lambda m: m.meeting_type != "review"):
             raise UserError(self.env._("Needs are gathered into a municipal review, not a council."))
@@ -380,12 +462,13 @@ class ConseilMeeting(models.Model):
         self.ensure_one()
         self.env["conseil.need"]._check_decider()
         self._check_review_open()
+        needs = needs.with_env(self.env)  # gathered by whoever acts on the review
         wrong = needs.filtered(lambda need: need.state != "submitted" or need.company_id != self.company_id)
         if wrong:
             raise UserError(
                 self.env._("%(need)s is not a submitted need of this commune.", need=wrong[0].display_name)
             )
-        needs._transition({"review_meeting_id": self.id, "state": "in_review"})
+        needs._transition("in_review", {"review_meeting_id": self.id})
         needs._log_tracking_now(
             self.env._("Gathered for %(review)s.", review=self.display_name), with_values=False
         )
@@ -466,22 +549,27 @@ class ConseilMeeting(models.Model):
             or self.env["calendar.event.type"]
         )
 
+    def _own_calendar_event(self):
+        """The calendar event this session created, and no other."""
+        self.ensure_one()
+        event = self.event_id.sudo()
+        return event if event.res_model == self._name and event.res_id == self.id else event.browse()
+
     def _create_events(self):
-        Event = self.env["calendar.event"].with_context(
-            conseil_from_meeting=True, skip_contact_description=True
-        )
+        Event = self.env["calendar.event"].sudo().with_context(skip_contact_description=True)
         events = Event.create([meeting._event_values() for meeting in self])
-        for meeting, event in zip(self, events, strict=True):
-            meeting.with_context(conseil_from_event=True).event_id = event
+        self.check_access("write")
+        for meeting, event in zip(self.sudo(), events, strict=True):
+            meeting.write({"event_id": event.id})
 
     def _sync_events(self):
         for meeting in self.filtered("event_id"):
-            meeting.event_id.with_context(conseil_from_meeting=True).write(meeting._event_values())
+            meeting._own_calendar_event().write(meeting._event_values())
         self.filtered(lambda m: not m.event_id and m.state != "cancelled")._create_events()
 
     def _sync_event_attendees(self):
         for meeting in self.filtered("event_id"):
-            meeting.event_id.with_context(conseil_from_meeting=True).write(
+            meeting._own_calendar_event().write(
                 {"partner_ids": [Command.set(meeting._attendee_partners().ids)]}
             )
 

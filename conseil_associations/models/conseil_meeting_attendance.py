@@ -1,17 +1,38 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+OFFICER = "conseil_associations.group_conseil_officer"
+STATES = [
+    ("invited", "Invited"),
+    ("confirmed", "Confirmed"),
+    ("present", "Present"),
+    ("excused", "Excused"),
+    ("absent", "Absent"),
+]
+# Open sessions: their attendance is still being taken.
+OPEN_SESSION_STATES = ("planned", "held")
 
 
 class ConseilMeetingAttendance(models.Model):
     _name = "conseil.meeting.attendance"
     _description = "Council Session Attendance"
+    _inherit = ["conseil.workflow.mixin"]
     _order = "meeting_id, association_name, id"
 
+    # Taken with one click per line while the session is open; frozen once it is closed.
+    _transitions = {
+        (source, target): "officer" for source, __ in STATES for target, __ in STATES if source != target
+    }
+    _editable_by_state = dict.fromkeys(
+        (state for state, __ in STATES), frozenset({"representative_id", "note"})
+    )
+    _plausible = {"note": 256}
+
     meeting_id = fields.Many2one(
-        "conseil.meeting", string="Session", required=True, index=True, ondelete="cascade"
+        "conseil.meeting", string="Session", required=True, index=True, ondelete="cascade", check_company=True
     )
     association_id = fields.Many2one(
-        "conseil.association", required=True, index=True, ondelete="cascade", check_company=True
+        "conseil.association", required=True, index=True, ondelete="restrict", check_company=True
     )
     association_name = fields.Char(related="association_id.name", store=True, string="Association Name")
     representative_id = fields.Many2one(
@@ -21,16 +42,7 @@ class ConseilMeetingAttendance(models.Model):
     )
     association_partner_id = fields.Many2one(related="association_id.partner_id")
     state = fields.Selection(
-        [
-            ("invited", "Invited"),
-            ("confirmed", "Confirmed"),
-            ("present", "Present"),
-            ("excused", "Excused"),
-            ("absent", "Absent"),
-        ],
-        default="invited",
-        required=True,
-        index=True,
+        STATES, string="Status", default="invited", required=True, readonly=True, index=True
     )
     company_id = fields.Many2one(related="meeting_id.company_id", store=True, index=True)
     meeting_date = fields.Datetime(related="meeting_id.date_start", store=True, string="Session Date")
@@ -43,11 +55,31 @@ class ConseilMeetingAttendance(models.Model):
     )
 
     # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains("representative_id", "association_id")
+    def _check_representative_of_the_association(self):
+        for attendance in self.filtered("representative_id"):
+            if attendance.representative_id.parent_id != attendance.association_id.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The representative of %(association)s at a session is one of its contacts.",
+                        association=attendance.association_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            meetings = self.env["conseil.meeting"].browse(
+                {vals.get("meeting_id") for vals in vals_list} - {None, False}
+            )
+            meetings._check_open(self.env._("Nobody is invited to a closed session any more."))
         attendances = super().create(vals_list)
         attendances.meeting_id._sync_event_attendees()
         return attendances
@@ -58,6 +90,11 @@ class ConseilMeetingAttendance(models.Model):
         if {"association_id", "representative_id", "meeting_id"} & vals.keys():
             (meetings_before | self.meeting_id)._sync_event_attendees()
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed_session(self):
+        """The attendance of a session that is over is part of its record."""
+        self.meeting_id._check_open(self.env._("The attendance of a closed session is kept."))
 
     def unlink(self):
         meetings = self.meeting_id
@@ -70,25 +107,50 @@ class ConseilMeetingAttendance(models.Model):
     # ------------------------------------------------------------
 
     def action_mark_present(self):
-        return self._set_state("present")
+        return self._transition("present")
 
     def action_mark_excused(self):
-        return self._set_state("excused")
+        return self._transition("excused")
 
     def action_mark_absent(self):
-        return self._set_state("absent")
+        return self._transition("absent")
 
     def action_mark_confirmed(self):
-        return self._set_state("confirmed")
+        return self._transition("confirmed")
 
-    def _set_state(self, state):
-        closed = self.filtered(lambda a: a.meeting_id.state in ("published", "cancelled"))
+    # ------------------------------------------------------------
+    # RULES
+    # ------------------------------------------------------------
+
+    def _workflow_roles(self):
+        """Officers take the attendance of an open session; nobody changes that of a closed one."""
+        self.ensure_one()
+        if self.meeting_id.state in OPEN_SESSION_STATES and self.env.user.has_group(OFFICER):
+            return {"officer"}
+        return set()
+
+    def _check_transition(self, target):
+        closed = self.filtered(lambda attendance: attendance.meeting_id.state not in OPEN_SESSION_STATES)
         if closed:
-            raise UserError(
-                self.env._(
-                    "Attendance of %(session)s can no longer change: the session is closed.",
-                    session=closed[0].meeting_id.display_name,
-                )
+            raise UserError(closed[0]._frozen_message({"state"}))
+        return super()._check_transition(target)
+
+    def _role_label(self, role):
+        return self.env._("associative-life officers")
+
+    def _editable_fields(self):
+        if self.meeting_id.state not in OPEN_SESSION_STATES:
+            return frozenset()
+        return super()._editable_fields()
+
+    @api.model
+    def _creatable_fields(self, vals=None):
+        return super()._creatable_fields(vals) | {"meeting_id", "association_id"}
+
+    def _frozen_message(self, field_names):
+        if self.meeting_id.state not in OPEN_SESSION_STATES:
+            return self.env._(
+                "Attendance of %(session)s can no longer change: the session is closed.",
+                session=self.meeting_id.display_name,
             )
-        self.write({"state": state})
-        return True
+        return super()._frozen_message(field_names)

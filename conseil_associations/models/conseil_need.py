@@ -3,7 +3,10 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
+
+from .conseil_guarded import DATES, plausible_values
 
 NEED_TYPES = [
     ("agent", "Agent"),
@@ -26,9 +29,39 @@ UNITS = [
 ]
 OPEN_STATES = ("submitted", "in_review")
 DECIDED_STATES = ("approved", "partial", "refused", "redirected")
+# The status a decision gives its need.
+NEED_STATE_BY_OUTCOME = {
+    "approve": "approved",
+    "partial": "partial",
+    "refuse": "refused",
+    "redirect": "redirected",
+}
 # Needs that a loan answers, and the kind of loan.
 LOAN_KINDS = {"agent": "agent", "vehicle": "vehicle", "room": "room"}
 LATE_AFTER_DAYS = 7
+# Loans created at once from one need: beyond, an officer creates them one by one.
+MAX_LOANS_PER_NEED = 20
+MANAGER = "conseil_associations.group_conseil_manager"
+OFFICER = "conseil_associations.group_conseil_officer"
+# What the association asks: frozen once the municipal team looks at it.
+TERMS = frozenset(
+    {
+        "name",
+        "need_type",
+        "quantity",
+        "unit",
+        "date_from",
+        "date_to",
+        "priority",
+        "beneficiaries_affected",
+        "aid_form",
+        "request_kind",
+        "meeting_id",
+        "description",
+    }
+)
+# How the council files the need: it may change while the need lives.
+FILING = frozenset({"theme_ids", "challenge_id"})
 
 
 class ConseilNeed(models.Model):
@@ -38,6 +71,73 @@ class ConseilNeed(models.Model):
     _order = "priority desc, submitted_on, id desc"
 
     _conseil_agenda_section_sequence = 20
+    # Set by the actions, each of which checks who acts (README, "Security model").
+    _server_fields = frozenset(
+        {
+            "state",
+            "raised_on",
+            "submitted_on",
+            "review_meeting_id",
+            "decision_ids",
+            "loan_ids",
+            "partnership_ids",
+        }
+    )
+    _transitions = {
+        ("draft", "submitted"): "officer",
+        ("draft", "cancelled"): "officer",
+        ("submitted", "cancelled"): "officer",
+        ("cancelled", "draft"): "officer",
+        # an offer of another association answers an open need (Who Could Help?)
+        ("draft", "redirected"): "officer",
+        ("submitted", "redirected"): "officer",
+        ("submitted", "in_review"): "decider",
+        ("in_review", "submitted"): "decider",
+        ("in_review", "approved"): "decider",
+        ("in_review", "partial"): "decider",
+        ("in_review", "refused"): "decider",
+        ("in_review", "redirected"): "decider",
+        # a decision cancelled while its review is open
+        ("approved", "in_review"): "decider",
+        ("partial", "in_review"): "decider",
+        ("refused", "in_review"): "decider",
+        ("redirected", "in_review"): "decider",
+        ("approved", "fulfilled"): "officer",
+        ("partial", "fulfilled"): "officer",
+        ("redirected", "fulfilled"): "officer",
+        ("fulfilled", "closed"): "officer",
+        ("refused", "closed"): "officer",
+        ("redirected", "closed"): "officer",
+    }
+    _transition_buttons = {
+        "can_submit": "submitted",
+        "can_cancel": "cancelled",
+        "can_reset_to_draft": "draft",
+        "can_decide": "approved",
+        "can_mark_fulfilled": "fulfilled",
+        "can_close": "closed",
+    }
+    _editable_by_state = {
+        "draft": TERMS | FILING | {"association_id", "company_id"},
+        "submitted": TERMS | FILING,
+        "in_review": FILING,
+        "approved": FILING,
+        "partial": FILING,
+        "refused": FILING,
+        "redirected": FILING,
+        "fulfilled": FILING,
+        "closed": FILING,
+    }
+    _editable_groups = {"can_edit_terms": TERMS}
+    _plausible = {
+        "raised_on": DATES,
+        "submitted_on": DATES,
+        "date_from": DATES,
+        "date_to": DATES,
+        "quantity": (0, 1_000_000),
+        "beneficiaries_affected": (0, 10_000_000),
+        "name": 256,
+    }
 
     name = fields.Char(string="Need", required=True, tracking=True)
     association_id = fields.Many2one(
@@ -75,6 +175,7 @@ class ConseilNeed(models.Model):
         string="Municipal Review",
         index="btree_not_null",
         tracking=True,
+        readonly=True,
         copy=False,
         check_company=True,
         domain="[('meeting_type', '=', 'review')]",
@@ -116,8 +217,10 @@ class ConseilNeed(models.Model):
             ("closed", "Closed"),
             ("cancelled", "Cancelled"),
         ],
+        string="Status",
         default="draft",
         required=True,
+        readonly=True,
         copy=False,
         index=True,
         tracking=True,
@@ -150,11 +253,19 @@ class ConseilNeed(models.Model):
     )
     referent_user_id = fields.Many2one(related="association_id.referent_user_id", string="Referent Officer")
     color = fields.Integer()
+    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
+    can_reset_to_draft = fields.Boolean(compute="_compute_workflow_buttons")
+    can_decide = fields.Boolean(compute="_compute_workflow_buttons")
+    can_mark_fulfilled = fields.Boolean(compute="_compute_workflow_buttons")
+    can_close = fields.Boolean(compute="_compute_workflow_buttons")
+    can_edit_terms = fields.Boolean(compute="_compute_can_edit")
 
     _quantity_positive = models.Constraint(
         "CHECK (quantity >= 0 AND beneficiaries_affected >= 0)",
         "Quantities and beneficiaries cannot be negative.",
     )
+    _values_plausible = plausible_values(_plausible)
     _period_ordered = models.Constraint(
         "CHECK (date_to IS NULL OR date_from IS NULL OR date_to >= date_from)",
         "The wanted period must end after it starts.",
@@ -195,21 +306,17 @@ class ConseilNeed(models.Model):
         late = [("state", "in", OPEN_STATES), ("submitted_on", "<", limit)]
         return late if (operator == "=") == value else ["!", *late]
 
-    # ------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("state", "draft") != "draft" and not self._in_transition():
-                raise AccessError(
-                    self.env._("A need starts as a draft; its status then follows its buttons.")
+    @api.constrains("meeting_id")
+    def _check_raised_at_a_council(self):
+        for need in self.filtered("meeting_id"):
+            if need.meeting_id.meeting_type != "council":
+                raise ValidationError(
+                    self.env._(
+                        "%(need)s is raised at an associations council, not at %(meeting)s.",
+                        need=need.display_name,
+                        meeting=need.meeting_id.display_name,
+                    )
                 )
-        return super().create(vals_list)
-
-    def _workflow_locked_message(self):
-        return self.env._("The status of a need changes only through its buttons, which check who may do it.")
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -217,8 +324,7 @@ class ConseilNeed(models.Model):
 
     def action_submit(self):
         """The association's need goes to the municipal team; the Managers get an activity."""
-        self._check_state(("draft",), self.env._("Only a draft need can be submitted."))
-        self._transition({"state": "submitted", "submitted_on": fields.Datetime.now()})
+        self._transition("submitted", {"submitted_on": fields.Datetime.now()})
         activity_type = self.env.ref("conseil_associations.mail_activity_type_need_review")
         for need in self:
             for manager in need._managers():
@@ -232,21 +338,16 @@ class ConseilNeed(models.Model):
         return True
 
     def action_cancel(self):
-        self._check_state(
-            ("draft", "submitted"), self.env._("Only a draft or submitted need can be cancelled.")
-        )
-        self._transition({"state": "cancelled"})
-        self.activity_unlink(["conseil_associations.mail_activity_type_need_review"])
+        self._transition("cancelled")
+        self.sudo().activity_unlink(["conseil_associations.mail_activity_type_need_review"])
         return True
 
     def action_reset_to_draft(self):
-        self._check_state(("cancelled",), self.env._("Only a cancelled need goes back to draft."))
-        self._transition({"state": "draft", "submitted_on": False})
+        self._transition("draft", {"submitted_on": False})
         return True
 
     def action_open_decision_wizard(self):
-        self._check_decider()
-        self._check_state(("in_review",), self.env._("A need is decided during a municipal review."))
+        self._check_transition("approved")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Decision"),
@@ -258,8 +359,13 @@ class ConseilNeed(models.Model):
 
     def action_create_loans(self):
         """Create the loan requests an approved need implies, pre-filled from the need and its decision."""
-        self._check_state(("approved", "partial"), self.env._("Loans are created for an approved need."))
+        wrong = self.filtered(lambda need: need.state not in ("approved", "partial"))
+        if wrong:
+            raise UserError(
+                self.env._("Loans are created for an approved need (%(need)s).", need=wrong[0].display_name)
+            )
         Loan = self.env["conseil.loan"]
+        Loan.check_access("create")
         values = []
         for need in self:
             kind = LOAN_KINDS.get(need.need_type)
@@ -273,6 +379,16 @@ class ConseilNeed(models.Model):
                 )
             start, end = need._loan_period()
             count = int(need.quantity) if kind in ("vehicle", "room") and need.unit == "units" else 1
+            if count > MAX_LOANS_PER_NEED:
+                raise UserError(
+                    self.env._(
+                        "%(need)s asks for %(count)s resources: create its loans one by one from the Loans menu "
+                        "(at most %(max)s at once).",
+                        need=need.display_name,
+                        count=count,
+                        max=MAX_LOANS_PER_NEED,
+                    )
+                )
             for __ in range(max(count, 1)):
                 values.append(
                     {
@@ -290,7 +406,8 @@ class ConseilNeed(models.Model):
                         "expected_attendance": need.beneficiaries_affected if kind == "room" else 0,
                     }
                 )
-        loans = Loan.create(values)
+        # the links to the need and its decision are the server's: users may not set them
+        loans = Loan.sudo().create(values).sudo(False)
         return (
             {
                 "type": "ir.actions.act_window",
@@ -304,19 +421,11 @@ class ConseilNeed(models.Model):
         )
 
     def action_mark_fulfilled(self):
-        self._check_state(
-            ("approved", "partial", "redirected"),
-            self.env._("Only an approved or redirected need is fulfilled."),
-        )
-        self._transition({"state": "fulfilled"})
+        self._transition("fulfilled")
         return True
 
     def action_close(self):
-        self._check_state(
-            ("fulfilled", "refused", "redirected"),
-            self.env._("Only a fulfilled, refused or redirected need is closed."),
-        )
-        self._transition({"state": "closed"})
+        self._transition("closed")
         return True
 
     def action_view_loans(self):
@@ -414,12 +523,89 @@ class ConseilNeed(models.Model):
     # HELPERS
     # ------------------------------------------------------------
 
+    def _workflow_roles(self):
+        """Officers record, submit and follow needs; council managers gather and decide them."""
+        roles = set()
+        if self.env.user.has_group(OFFICER):
+            roles.add("officer")
+        if self._user_decides():
+            roles.add("decider")
+        return roles
+
+    def _role_label(self, role):
+        return {
+            "officer": self.env._("associative-life officers"),
+            "decider": self.env._("council managers, at a municipal review"),
+        }.get(role, role)
+
+    @api.model
+    def _user_decides(self):
+        """The municipal team (council managers) decides: one rule for needs, reviews and decisions."""
+        return self.env.su or self.env.user.has_group(MANAGER)
+
+    @api.model
     def _check_decider(self):
-        """Only the municipal team (council Managers) decides."""
-        if not (self.env.su or self.env.user.has_group("conseil_associations.group_conseil_manager")):
+        if not self._user_decides():
             raise AccessError(
                 self.env._("Only a council manager records the decisions of the municipal review.")
             )
+
+    def _decide(self, values):
+        """Record the decision on this need, gathered in an open review: the one way a decision is made.
+
+        ``values``: outcome, granted, reason, redirect_association_id,
+        decided_by_id, decision_date. The decision is created by the server:
+        its reference, need, review and date are never a user's to write.
+        """
+        self.ensure_one()
+        outcome = values.get("outcome")
+        target = NEED_STATE_BY_OUTCOME.get(outcome)
+        if not target:
+            raise ValidationError(self.env._("Choose the outcome of the decision."))
+        self._check_transition(target)
+        review = self.review_meeting_id
+        if not review or review.is_review_closed:
+            raise UserError(
+                self.env._(
+                    "%(need)s is decided at an open municipal review: gather it into one first.",
+                    need=self.display_name,
+                )
+            )
+        decision_date = fields.Date.to_date(values.get("decision_date")) or fields.Date.context_today(self)
+        earliest = (self.submitted_on or self.raised_on).date()
+        latest = max(fields.Date.context_today(self), review.date_start.date())
+        if not earliest <= decision_date <= latest:
+            raise ValidationError(
+                self.env._(
+                    "The decision on %(need)s is dated between its submission (%(earliest)s) and its review "
+                    "(%(latest)s).",
+                    need=self.display_name,
+                    earliest=format_date(self.env, earliest),
+                    latest=format_date(self.env, latest),
+                )
+            )
+        self.check_access("write")
+        decision = (
+            self.env["conseil.decision"]
+            .sudo()
+            .create(
+                {
+                    "need_id": self.id,
+                    "review_meeting_id": review.id,
+                    "company_id": self.company_id.id,
+                    "outcome": outcome,
+                    "granted": values.get("granted") or False,
+                    "reason": values.get("reason") or False,
+                    "redirect_association_id": values.get("redirect_association_id") or False,
+                    "decided_by_id": values.get("decided_by_id") or self.env.user.id,
+                    "decision_date": decision_date,
+                }
+            )
+        )
+        self._transition(target)
+        self.sudo().activity_unlink(["conseil_associations.mail_activity_type_need_review"])
+        decision._notify_referent()
+        return decision.sudo(False)
 
     def _managers(self):
         self.ensure_one()
@@ -443,4 +629,4 @@ class ConseilNeed(models.Model):
         for need in self.filtered(lambda n: n.state in ("approved", "partial")):
             states = set(need.loan_ids.mapped("state"))
             if "returned" in states and states <= {"returned", "cancelled", "refused"}:
-                need.sudo()._transition({"state": "fulfilled"})
+                need.sudo()._transition("fulfilled")

@@ -19,7 +19,11 @@ SCORE_EXPERIENCED = 5
 class ConseilHelpProposal(models.TransientModel):
     _name = "conseil.help.proposal"
     _description = "Who Could Help"
+    _inherit = ["conseil.guarded.mixin"]
     _order = "rank"
+
+    # Proposals are the ranking's: a user reads and accepts them, never writes them.
+    _server_fields = frozenset({"need_id", "offer_id", "rank", "score", "reasons"})
 
     need_id = fields.Many2one("conseil.need", required=True, ondelete="cascade")
     offer_id = fields.Many2one("conseil.offer", required=True, ondelete="cascade")
@@ -47,18 +51,23 @@ class ConseilNeed(models.Model):
         """Ranked offers of other associations, each with its reasons."""
         self.ensure_one()
         ranking = self._rank_offers()
+        self.check_access("read")
         self.env["conseil.help.proposal"].search([("need_id", "=", self.id)]).unlink()
-        proposals = self.env["conseil.help.proposal"].create(
-            [
-                {
-                    "need_id": self.id,
-                    "offer_id": offer.id,
-                    "rank": rank,
-                    "score": score,
-                    "reasons": "\n".join(reasons),
-                }
-                for rank, (offer, score, reasons) in enumerate(ranking, start=1)
-            ]
+        proposals = (
+            self.env["conseil.help.proposal"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "need_id": self.id,
+                        "offer_id": offer.id,
+                        "rank": rank,
+                        "score": score,
+                        "reasons": "\n".join(reasons),
+                    }
+                    for rank, (offer, score, reasons) in enumerate(ranking, start=1)
+                ]
+            )
         )
         return {
             "type": "ir.actions.act_window",
@@ -168,6 +177,9 @@ class ConseilNeed(models.Model):
             raise UserError(self.env._("Only an open need can be redirected to a partner association."))
         if offer.association_id == self.association_id:
             raise ValidationError(self.env._("An association cannot help itself."))
+        if self.state == "in_review":
+            # The municipal team is deciding this need: the redirection is its decision.
+            self._check_transition("redirected")
         partnership = self.env["conseil.partnership"].create(
             {
                 "helper_id": offer.association_id.id,
@@ -181,20 +193,10 @@ class ConseilNeed(models.Model):
                 "date_end": self.date_to,
             }
         )
-        if self.state == "in_review" and self.review_meeting_id:
-            # The municipal team is deciding this need: the redirection is its decision.
-            self.env["conseil.decision"].create(
-                {
-                    "need_id": self.id,
-                    "review_meeting_id": self.review_meeting_id.id,
-                    "company_id": self.company_id.id,
-                    "outcome": "redirect",
-                    "redirect_association_id": offer.association_id.id,
-                    "decision_date": fields.Date.context_today(self),
-                }
-            )
+        if self.state == "in_review":
+            self._decide({"outcome": "redirect", "redirect_association_id": offer.association_id.id})
         else:
-            self._transition({"state": "redirected"})
+            self._transition("redirected")
         self.message_post(
             body=self.env._(
                 "%(helper)s will help: %(offer)s.", helper=offer.association_id.name, offer=offer.name

@@ -1,13 +1,16 @@
 from odoo import fields, models
 
+from .conseil_guarded import DATES, plausible_values
 from .conseil_need import NEED_TYPES, UNITS
 
 
 class ConseilOffer(models.Model):
     _name = "conseil.offer"
     _description = "Offer of an Association"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "conseil.guarded.mixin"]
     _order = "association_id, id"
+
+    _plausible = {"capacity": (0, 1_000_000), "date_from": DATES, "date_to": DATES, "description": 5_000}
 
     name = fields.Char(string="Offer", required=True, tracking=True)
     association_id = fields.Many2one(
@@ -31,7 +34,7 @@ class ConseilOffer(models.Model):
     capacity_period = fields.Selection(
         [("once", "Once"), ("week", "Per week"), ("month", "Per month")], default="week", required=True
     )
-    theme_ids = fields.Many2many("conseil.theme", string="Themes")
+    theme_ids = fields.Many2many("conseil.theme", string="Themes", check_company=True)
     date_from = fields.Date(string="Available From")
     date_to = fields.Date(string="Available Until")
     active = fields.Boolean(default=True)
@@ -40,4 +43,7 @@ class ConseilOffer(models.Model):
     _period_ordered = models.Constraint(
         "CHECK (date_to IS NULL OR date_from IS NULL OR date_to >= date_from)",
         "The availability must end after it starts.",
+    )
+    _values_plausible = plausible_values(
+        {name: bound for name, bound in _plausible.items() if isinstance(bound, tuple)}
     )

@@ -1,13 +1,27 @@
 from odoo import api, fields, models, tools
+from odoo.exceptions import ValidationError
+
+from .conseil_guarded import DATES, plausible_values
+
+OFFICER = "conseil_associations.group_conseil_officer"
+# What the two associations agreed: it may change while the partnership lives.
+AGREEMENT = frozenset(
+    {"helper_id", "helped_id", "need_id", "offer_id", "challenge_id", "date_start", "date_end", "exchange"}
+)
 
 
 class ConseilPartnership(models.Model):
     _name = "conseil.partnership"
     _description = "Partnership between Associations"
-    _inherit = ["mail.thread", "conseil.agenda.source"]
+    _inherit = ["mail.thread", "conseil.agenda.source", "conseil.workflow.mixin"]
     _order = "date_start desc, id desc"
 
     _conseil_agenda_section_sequence = 40
+    _transitions = {("active", "ended"): "officer", ("active", "cancelled"): "officer"}
+    _transition_buttons = {"can_end": "ended", "can_cancel": "cancelled"}
+    _editable_by_state = {"active": AGREEMENT}
+    _editable_groups = {"can_edit_agreement": AGREEMENT}
+    _plausible = {"date_start": DATES, "date_end": DATES, "exchange": 2_000}
 
     name = fields.Char(compute="_compute_name", store=True)
     helper_id = fields.Many2one(
@@ -43,11 +57,16 @@ class ConseilPartnership(models.Model):
     )
     state = fields.Selection(
         [("active", "Active"), ("ended", "Ended"), ("cancelled", "Cancelled")],
+        string="Status",
         default="active",
         required=True,
+        readonly=True,
         index=True,
         tracking=True,
     )
+    can_end = fields.Boolean(compute="_compute_workflow_buttons")
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
+    can_edit_agreement = fields.Boolean(compute="_compute_can_edit")
     crosses_themes = fields.Boolean(
         compute="_compute_crosses_themes",
         store=True,
@@ -60,6 +79,7 @@ class ConseilPartnership(models.Model):
     _period_ordered = models.Constraint(
         "CHECK (date_end IS NULL OR date_end >= date_start)", "A partnership must end after it starts."
     )
+    _values_plausible = plausible_values({"date_start": DATES, "date_end": DATES})
 
     @api.depends("helper_id.name", "helped_id.name")
     def _compute_name(self):
@@ -79,15 +99,38 @@ class ConseilPartnership(models.Model):
                 and not (partnership.helper_id.theme_ids & partnership.helped_id.theme_ids)
             )
 
+    @api.constrains("helper_id", "helped_id", "need_id", "offer_id")
+    def _check_need_and_offer_of_the_partners(self):
+        """The need is the helped association's, the offer the helper's."""
+        for partnership in self:
+            if partnership.need_id and partnership.need_id.association_id != partnership.helped_id:
+                raise ValidationError(
+                    self.env._("The need of a partnership is a need of the helped association.")
+                )
+            if partnership.offer_id and partnership.offer_id.association_id != partnership.helper_id:
+                raise ValidationError(
+                    self.env._("The offer of a partnership is an offer of the helping association.")
+                )
+
+    @api.model
+    def _creatable_fields(self, vals=None):
+        return super()._creatable_fields(vals) | {"company_id"}
+
+    def _workflow_roles(self):
+        return {"officer"} if self.env.user.has_group(OFFICER) else set()
+
+    def _role_label(self, role):
+        return self.env._("associative-life officers")
+
     def action_end(self):
-        self.filtered(lambda p: p.state == "active").write(
-            {"state": "ended", "date_end": fields.Date.context_today(self)}
-        )
+        for partnership in self:
+            partnership._transition(
+                "ended", {"date_end": max(fields.Date.context_today(self), partnership.date_start)}
+            )
         return True
 
     def action_cancel(self):
-        self.filtered(lambda p: p.state == "active").write({"state": "cancelled"})
-        return True
+        return self._transition("cancelled")
 
     # ------------------------------------------------------------
     # AGENDA SOURCE: challenges and synergies
@@ -141,6 +184,7 @@ class ConseilPartnershipThemeReport(models.Model):
     _name = "conseil.partnership.theme.report"
     _description = "Partnerships across Themes"
     _auto = False
+    _check_company_auto = True
 
     partnership_id = fields.Many2one("conseil.partnership", readonly=True)
     helper_theme_id = fields.Many2one("conseil.theme", string="Theme of the Helper", readonly=True)

@@ -1,14 +1,26 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .conseil_guarded import plausible_values
+
+# Open sessions: their progress reports are still being written.
+OPEN_SESSION_STATES = ("planned", "held")
 
 
 class ConseilProgressReport(models.Model):
     _name = "conseil.progress.report"
     _description = "Progress Report"
-    _inherit = ["mail.thread", "conseil.agenda.source"]
+    _inherit = ["mail.thread", "conseil.agenda.source", "conseil.guarded.mixin"]
     _order = "meeting_date desc, association_name, id"
     _rec_name = "association_id"
 
     _conseil_agenda_section_sequence = 10
+    _plausible = {
+        "beneficiaries_served": (0, 10_000_000),
+        "actions": 100_000,
+        "difficulties": 5_000,
+        "good_practice": 5_000,
+    }
 
     meeting_id = fields.Many2one(
         "conseil.meeting",
@@ -16,13 +28,14 @@ class ConseilProgressReport(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
+        check_company=True,
         domain="[('meeting_type', '=', 'council'), ('state', '!=', 'cancelled')]",
     )
     association_id = fields.Many2one(
         "conseil.association",
         required=True,
         index=True,
-        ondelete="cascade",
+        ondelete="restrict",
         check_company=True,
         tracking=True,
     )
@@ -50,6 +63,51 @@ class ConseilProgressReport(models.Model):
         "CHECK (beneficiaries_served >= 0)",
         "The number of beneficiaries served cannot be negative.",
     )
+    _values_plausible = plausible_values({"beneficiaries_served": _plausible["beneficiaries_served"]})
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS AND CRUD
+    # ------------------------------------------------------------
+
+    @api.constrains("meeting_id")
+    def _check_reported_at_a_council(self):
+        for report in self:
+            if report.meeting_id.meeting_type != "council":
+                raise ValidationError(
+                    self.env._(
+                        "A progress report is given at an associations council, not at %(session)s.",
+                        session=report.meeting_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self.env["conseil.meeting"].browse(
+                {vals.get("meeting_id") for vals in vals_list} - {None, False}
+            )._check_open(self.env._("A closed session takes no more progress reports."))
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed_session(self):
+        """The progress reports of a session that is over are part of its record."""
+        self.meeting_id._check_open(self.env._("The progress reports of a closed session are kept."))
+
+    def _editable_fields(self):
+        """Written while the session is open, for the session and the association it was given for."""
+        if self.meeting_id.state not in OPEN_SESSION_STATES:
+            return frozenset()
+        return frozenset(self._fields) - {"meeting_id", "association_id", "company_id"}
+
+    def _frozen_message(self, field_names):
+        if self.meeting_id.state not in OPEN_SESSION_STATES:
+            return self.env._(
+                "The progress reports of %(session)s can no longer change: the session is closed.",
+                session=self.meeting_id.display_name,
+            )
+        return self.env._(
+            "A progress report stays with its session and its association: create another one instead."
+        )
 
     # ------------------------------------------------------------
     # AGENDA SOURCE

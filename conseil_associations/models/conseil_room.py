@@ -1,11 +1,22 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .conseil_guarded import plausible_values
 
 
 class ConseilRoom(models.Model):
     _name = "conseil.room"
     _description = "Communal Room"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "conseil.guarded.mixin"]
     _order = "name, id"
+
+    _plausible = {
+        "capacity": (1, 100_000),
+        "hourly_rate": (0, 10_000),
+        "daily_rate": (0, 100_000),
+        "equipment": 5_000,
+        "accessibility_note": 5_000,
+    }
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
@@ -45,6 +56,21 @@ class ConseilRoom(models.Model):
     _rates_positive = models.Constraint(
         "CHECK (hourly_rate >= 0 AND daily_rate >= 0)", "The tariffs of a room cannot be negative."
     )
+    _values_plausible = plausible_values(
+        {name: bound for name, bound in _plausible.items() if isinstance(bound, tuple)}
+    )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_lent(self):
+        """A room that was lent keeps its loans' history: archive it instead."""
+        lent = self.env["conseil.loan"].sudo()._read_group([("room_id", "in", self.ids)], ["room_id"])
+        if lent:
+            raise UserError(
+                self.env._(
+                    "%(room)s has been lent to associations: archive it instead of deleting it.",
+                    room=lent[0][0].name,
+                )
+            )
 
     def _compute_loan_count(self):
         counts = dict(

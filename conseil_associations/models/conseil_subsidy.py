@@ -1,12 +1,27 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .conseil_guarded import DATES, plausible_values
+
 
 class ConseilSubsidy(models.Model):
     _name = "conseil.subsidy"
     _description = "Cash Subsidy"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "conseil.guarded.mixin"]
     _order = "year desc, association_id, id"
+
+    _plausible = {
+        "year": (1900, 2199),
+        "amount": (0.01, 100_000_000),
+        "share": (0.01, 1),
+        "convention_date": DATES,
+        "payment_date": DATES,
+        "payment_date_end": DATES,
+        "name": 256,
+        "decision_ref": 64,
+        "convention_ref": 64,
+        "aid_scheme": 64,
+    }
 
     name = fields.Char(
         string="Purpose", required=True, tracking=True, help="Object of the subsidy (SCDL « objet »)."
@@ -62,7 +77,8 @@ class ConseilSubsidy(models.Model):
     _share_range = models.Constraint(
         "CHECK (share >= 0.01 AND share <= 1)", "The share is between 0.01 and 1."
     )
-    _year_range = models.Constraint("CHECK (year BETWEEN 1901 AND 2999)", "Give the year of the subsidy.")
+    _year_range = models.Constraint("CHECK (year BETWEEN 1900 AND 2199)", "Give the year of the subsidy.")
+    _values_plausible = plausible_values(_plausible)
 
     @api.constrains("payment_date", "payment_date_end")
     def _check_payment_period(self):

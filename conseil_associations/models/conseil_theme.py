@@ -1,10 +1,16 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .conseil_guarded import plausible_values
 
 
 class ConseilTheme(models.Model):
     _name = "conseil.theme"
     _description = "Association Theme"
+    _inherit = ["conseil.guarded.mixin"]
     _order = "sequence, name"
+
+    _plausible = {"sequence": (0, 100_000), "name": 64, "description": 2_000}
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -24,6 +30,21 @@ class ConseilTheme(models.Model):
         string="Associations",
     )
     association_count = fields.Integer(compute="_compute_association_count")
+
+    _values_plausible = plausible_values({"sequence": _plausible["sequence"]})
+
+    @api.constrains("company_id", "association_ids")
+    def _check_associations_of_its_commune(self):
+        """A commune's own theme files only that commune's associations; a shared theme files any."""
+        for theme in self.filtered("company_id"):
+            if theme.sudo().association_ids.company_id - theme.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "The theme %(theme)s belongs to %(company)s: only that commune's associations can have it.",
+                        theme=theme.name,
+                        company=theme.company_id.name,
+                    )
+                )
 
     def _compute_association_count(self):
         counts = dict(

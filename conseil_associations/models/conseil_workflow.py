@@ -1,46 +1,165 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
 
 class ConseilWorkflowMixin(models.AbstractModel):
-    """What sessions, needs and loans share: a status that only their buttons change.
+    """A status that moves along a declared table, each move allowed to some roles.
 
-    The fields of ``_workflow_fields`` are written by the action methods alone,
-    through ``_transition``, after they checked the state and who acts; a
-    direct write (a form, an import, an RPC call) is refused.
+    ``_transitions`` maps ``(from_state, to_state)`` to the role that may make
+    that move; ``_workflow_roles`` says which roles the current user holds on a
+    record. ``_get_next_states`` reads the two, and so do its three readers:
+    the ``can_*`` fields the buttons show (``_transition_buttons``), the
+    actions (``_transition``) and the write guard, which refuses the status
+    from users and, under ``sudo()``, any move the table does not declare.
+    What may still change in each state is a table too (``_editable_by_state``),
+    read by the guard and by the ``can_edit_*`` fields of the form
+    (``_editable_groups``).
     """
 
     _name = "conseil.workflow.mixin"
+    _inherit = ["conseil.guarded.mixin"]
     _description = "Council Workflow"
-    _workflow_fields = frozenset({"state"})
+
+    _server_fields = frozenset({"state"})
+    # {(from_state, to_state): role}
+    _transitions = {}
+    # {can_* field: to_state, or (to_state, from_states)}
+    _transition_buttons = {}
+    # {state: fields a user may still change in it}; a state left out freezes every field
+    _editable_by_state = {}
+    # {can_edit_* field: the fields it stands for}
+    _editable_groups = {}
+
+    # ------------------------------------------------------------
+    # THE RULE
+    # ------------------------------------------------------------
+
+    def _workflow_roles(self):
+        """Roles the current user holds on this record, e.g. ``{"officer", "approver"}``."""
+        raise NotImplementedError
+
+    def _get_next_states(self):
+        """States the current user may move this record to, from its state."""
+        self.ensure_one()
+        roles = None if self.env.su else self._workflow_roles()
+        return {
+            target
+            for (source, target), role in self._transitions.items()
+            if source == self.state and (roles is None or role in roles)
+        }
+
+    def _check_transition(self, target):
+        """Refuse the move to ``target`` for any record this user may not move there, naming it."""
+        for record in self:
+            if target in record._get_next_states():
+                continue
+            role = self._transitions.get((record.state, target))
+            if role is None:
+                raise UserError(
+                    self.env._(
+                        "%(record)s is %(state)s: it cannot become %(target)s.",
+                        record=record.display_name,
+                        state=record._state_label(record.state),
+                        target=record._state_label(target),
+                    )
+                )
+            raise AccessError(
+                self.env._(
+                    "Only %(who)s can make %(record)s %(target)s.",
+                    who=record._role_label(role),
+                    record=record.display_name,
+                    target=record._state_label(target),
+                )
+            )
+
+    def _transition(self, target, values=None):
+        """Move to ``target``, with the server-owned ``values`` of the move: the one door to the status.
+
+        Checked against the table for the user who acts, then written as the
+        server, since users may not write the status themselves.
+        """
+        self._check_transition(target)
+        self.check_access("write")
+        return self.sudo().write({"state": target, **(values or {})})
+
+    def _server_write(self, values):
+        """Write server-owned fields, once the calling action has checked who acts."""
+        self.check_access("write")
+        return self.sudo().write(values)
+
+    # ------------------------------------------------------------
+    # READERS OF THE RULE
+    # ------------------------------------------------------------
+
+    @api.depends_context("uid")
+    @api.depends("state")
+    def _compute_workflow_buttons(self):
+        for record in self:
+            next_states = record._get_next_states()
+            for field_name, move in self._transition_buttons.items():
+                target, sources = move if isinstance(move, tuple) else (move, None)
+                record[field_name] = target in next_states and (sources is None or record.state in sources)
+
+    @api.depends_context("uid")
+    @api.depends("state")
+    def _compute_can_edit(self):
+        for record in self:
+            editable = record._editable_fields()
+            for field_name, group in self._editable_groups.items():
+                record[field_name] = editable is None or group <= editable
 
     def write(self, vals):
-        if self._workflow_fields & vals.keys() and not self._in_transition():
-            raise AccessError(self._workflow_locked_message())
+        if "state" in vals and self.env.su:
+            self._check_declared_transition(vals["state"])
         return super().write(vals)
 
-    def _transition(self, values):
-        """Write workflow fields; only action methods call this, after their own checks."""
-        return self.with_context(**{self._transition_context_key(): True}).write(values)
-
-    def _in_transition(self):
-        return bool(self.env.context.get(self._transition_context_key()))
-
-    def _transition_context_key(self):
-        # one key per model: a loan's transition does not unlock the status of its need
-        return f"{self._table}_transition"
-
-    def _workflow_locked_message(self):
-        return self.env._("This status changes only through its buttons, which check who may do it.")
-
-    def _check_state(self, allowed, message):
-        """Refuse the action when a record is not in an ``allowed`` state, naming that record."""
-        allowed = (allowed,) if isinstance(allowed, str) else allowed
-        wrong = self.filtered(lambda record: record.state not in allowed)
-        if wrong:
+    def _check_declared_transition(self, target):
+        """Even the server moves a status only along the table."""
+        undeclared = self.filtered(
+            lambda record: record.state != target and (record.state, target) not in self._transitions
+        )
+        if undeclared:
             raise UserError(
-                self.env._("%(message)s (%(record)s)", message=message, record=wrong[0].display_name)
+                self.env._(
+                    "%(record)s is %(state)s: it cannot become %(target)s.",
+                    record=undeclared[0].display_name,
+                    state=undeclared[0]._state_label(undeclared[0].state),
+                    target=self._state_label(target),
+                )
             )
+
+    def _editable_fields(self):
+        self.ensure_one()
+        return frozenset(self._editable_by_state.get(self.state, ()))
+
+    @api.model
+    def _creatable_fields(self, vals=None):
+        return frozenset(self._editable_by_state.get(self._initial_state(), ()))
+
+    def _frozen_message(self, field_names):
+        self.ensure_one()
+        return self.env._(
+            "%(record)s is %(state)s: %(fields)s can no longer change.",
+            record=self.display_name,
+            state=self._state_label(self.state),
+            fields=self._field_labels(field_names),
+        )
+
+    # ------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _initial_state(self):
+        return self._fields["state"].default(self)
+
+    @api.model
+    def _state_label(self, state):
+        return dict(self._fields["state"]._description_selection(self.env)).get(state, state)
+
+    def _role_label(self, role):
+        """Who holds ``role`` on this record, in words, for the messages."""
+        return role
 
     def _log_tracking_now(self, body, with_values=True):
         """Log ``body`` on every record with its pending field tracking, in a fixed number of queries.

@@ -20,6 +20,11 @@ class FleetVehicle(models.Model):
         "conseil.loan", compute="_compute_conseil_loans", string="Next Loan"
     )
 
+    _conseil_daily_rate_plausible = models.Constraint(
+        "CHECK (conseil_daily_rate IS NULL OR conseil_daily_rate BETWEEN 0 AND 10000)",
+        "The daily rate of a vehicle lent to associations is between 0 and 10 000.",
+    )
+
     @api.depends_context("uid")
     def _compute_conseil_loans(self):
         self.env["conseil.loan"]._compute_resource_loan_fields(self, "vehicle_id", "conseil_")

@@ -36,3 +36,13 @@ class ResCompany(models.Model):
         string="Lend Contract Staff",
         help="Allow lending agents who are not established civil servants (titulaires) to associations.",
     )
+
+    _conseil_rates_plausible = models.Constraint(
+        "CHECK ((conseil_default_hourly_cost IS NULL OR conseil_default_hourly_cost BETWEEN 0 AND 1000)"
+        " AND (conseil_default_vehicle_daily_rate IS NULL OR conseil_default_vehicle_daily_rate BETWEEN 0 AND 10000)"
+        " AND (conseil_km_rate IS NULL OR conseil_km_rate BETWEEN 0 AND 100)"
+        " AND (conseil_convention_threshold IS NULL OR conseil_convention_threshold BETWEEN 0 AND 100000000))",
+        "Check the valuation rates of the associations settings: an hourly cost is between 0 and 1 000, a daily "
+        "rate of a vehicle between 0 and 10 000, a rate per kilometre between 0 and 100, the convention "
+        "threshold between 0 and 100 000 000.",
+    )

@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.conseil_guarded import DATES
 
 
 class ReportInKindStatement(models.AbstractModel):
@@ -8,9 +11,17 @@ class ReportInKindStatement(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         year = (data or {}).get("year") or fields.Date.context_today(self).year
+        try:
+            year = int(year)
+        except (TypeError, ValueError):
+            year = 0
+        if not DATES[0].year <= year < DATES[1].year:
+            raise UserError(
+                self.env._("Choose a year between %(low)s and %(high)s.", low=DATES[0].year, high=DATES[1].year - 1)
+            )
         return {
             "doc_ids": docids,
             "doc_model": "conseil.association",
             "docs": self.env["conseil.association"].browse(docids),
-            "year": int(year),
+            "year": year,
         }

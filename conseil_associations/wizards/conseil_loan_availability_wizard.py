@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 class ConseilLoanAvailabilityWizard(models.TransientModel):
     _name = "conseil.loan.availability.wizard"
     _description = "Resources Available for a Loan"
+    _inherit = ["conseil.guarded.mixin"]
 
     loan_id = fields.Many2one("conseil.loan", required=True, ondelete="cascade")
     loan_type = fields.Selection(related="loan_id.loan_type")

@@ -1,10 +1,12 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
 
 
 class ConseilLoanReturnWizard(models.TransientModel):
     _name = "conseil.loan.return.wizard"
     _description = "Return of a Loan"
+    _inherit = ["conseil.guarded.mixin"]
+
+    _plausible = {"odometer_end": (0, 5_000_000), "damage_notes": 2_000}
 
     loan_id = fields.Many2one("conseil.loan", required=True, ondelete="cascade")
     loan_type = fields.Selection(related="loan_id.loan_type")
@@ -25,43 +27,21 @@ class ConseilLoanReturnWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        loan = self.loan_id
-        if loan.state not in ("approved", "in_progress"):
-            raise UserError(
-                self.env._("%(loan)s is not under way: it cannot be returned.", loan=loan.display_name)
-            )
-        if self.return_time < loan.date_start:
-            raise ValidationError(self.env._("A loan cannot be returned before it starts."))
-        values = {
-            "state": "returned",
-            "actual_return_time": self.return_time,
-            "return_notes": self.damage_notes,
-            "fuel_notes": self.fuel_notes,
-            "is_late": False,
-        }
-        if loan.loan_type == "vehicle":
-            if self.odometer_end < loan.odometer_start:
-                raise ValidationError(
-                    self.env._(
-                        "The odometer at return (%(end)s) cannot be below the odometer at pick-up (%(start)s).",
-                        end=self.odometer_end,
-                        start=loan.odometer_start,
-                    )
-                )
-            values["key_return_time"] = self.return_time
-            values["odometer_end"] = self.odometer_end
-            if self.odometer_end:
-                values["odometer_end_id"] = loan._record_odometer(self.odometer_end).id
-        loan._transition(values)
-        loan._freeze_valuation()
-        loan._check_convention_thresholds()
-        loan.activity_unlink(["conseil_associations.mail_activity_type_loan_late"])
+        self.loan_id.action_return(
+            return_time=self.return_time,
+            odometer_end=self.odometer_end if self.loan_type == "vehicle" else 0.0,
+            damage_notes=self.damage_notes,
+            fuel_notes=self.fuel_notes,
+        )
         return {"type": "ir.actions.act_window_close"}
 
 
 class ConseilLoanRefuseWizard(models.TransientModel):
     _name = "conseil.loan.refuse.wizard"
     _description = "Refusal of a Loan"
+    _inherit = ["conseil.guarded.mixin"]
+
+    _plausible = {"reason": 2_000}
 
     loan_id = fields.Many2one("conseil.loan", required=True, ondelete="cascade")
     reason = fields.Text(required=True)

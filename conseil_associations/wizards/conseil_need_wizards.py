@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from ..models.conseil_decision import OUTCOMES
 
@@ -7,6 +6,9 @@ from ..models.conseil_decision import OUTCOMES
 class ConseilDecisionWizard(models.TransientModel):
     _name = "conseil.decision.wizard"
     _description = "Record a Decision on a Need"
+    _inherit = ["conseil.guarded.mixin"]
+
+    _plausible = {"granted": 2_000, "reason": 2_000}
 
     need_id = fields.Many2one("conseil.need", required=True, ondelete="cascade")
     association_id = fields.Many2one(related="need_id.association_id")
@@ -35,16 +37,8 @@ class ConseilDecisionWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        need = self.need_id
-        if need.state != "in_review":
-            raise UserError(self.env._("%(need)s is not under review any more.", need=need.display_name))
-        if need.review_meeting_id.is_review_closed:
-            raise UserError(self.env._("The municipal review of this need is closed."))
-        self.env["conseil.decision"].create(
+        self.need_id._decide(
             {
-                "need_id": need.id,
-                "review_meeting_id": need.review_meeting_id.id,
-                "company_id": need.company_id.id,
                 "outcome": self.outcome,
                 "granted": self.granted,
                 "reason": self.reason,
@@ -59,6 +53,7 @@ class ConseilDecisionWizard(models.TransientModel):
 class ConseilReviewGatherWizard(models.TransientModel):
     _name = "conseil.review.gather.wizard"
     _description = "Gather Needs into a Municipal Review"
+    _inherit = ["conseil.guarded.mixin"]
 
     meeting_id = fields.Many2one("conseil.meeting", required=True, ondelete="cascade")
     need_ids = fields.Many2many(

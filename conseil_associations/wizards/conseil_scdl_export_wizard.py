@@ -36,6 +36,10 @@ PAYMENT_CONDITIONS = {"unique": "unique", "echelonne": "échelonné", "autre": "
 class ConseilScdlExportWizard(models.TransientModel):
     _name = "conseil.scdl.export.wizard"
     _description = "Open-Data Export of Subsidies (SCDL)"
+    _inherit = ["conseil.guarded.mixin"]
+
+    # The file and its report are the export's: a user asks for them, never writes them.
+    _server_fields = frozenset({"csv_file", "csv_filename", "row_count", "problems"})
 
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     date_from = fields.Date(
@@ -47,7 +51,7 @@ class ConseilScdlExportWizard(models.TransientModel):
     csv_file = fields.Binary(readonly=True, attachment=False)
     csv_filename = fields.Char(readonly=True)
     row_count = fields.Integer(readonly=True)
-    problems = fields.Html(readonly=True, sanitize=False)
+    problems = fields.Html(readonly=True)
 
     @api.onchange("date_from")
     def _onchange_date_from(self):
@@ -58,8 +62,10 @@ class ConseilScdlExportWizard(models.TransientModel):
         self.ensure_one()
         if self.date_to < self.date_from:
             raise UserError(self.env._("The end of the period must come after its start."))
+        if self.company_id not in self.env.user.company_ids:
+            raise UserError(self.env._("Export the subsidies of your own commune."))
         rows, problems = self._scdl_rows()
-        self.write(
+        self.sudo().write(
             {
                 "csv_file": base64.b64encode(self._csv_bytes(rows)) if rows else False,
                 "csv_filename": self._filename() if rows else False,

@@ -25,6 +25,9 @@ MONTHLY_RULES = {"first_third": (1, 3), "second_fourth": (2, 4)}
 class ConseilSeasonWizard(models.TransientModel):
     _name = "conseil.season.wizard"
     _description = "Plan a Season of Council Sessions"
+    _inherit = ["conseil.guarded.mixin"]
+
+    _plausible = {"start_hour": (0, 23.99), "duration": (0.25, 12), "location": 256}
 
     meeting_type = fields.Selection(
         [("council", "Associations council"), ("review", "Municipal review")],
@@ -249,6 +252,7 @@ class ConseilSeasonWizard(models.TransientModel):
 class ConseilSeasonWizardSkip(models.TransientModel):
     _name = "conseil.season.wizard.skip"
     _description = "Date Skipped When Planning a Season"
+    _inherit = ["conseil.guarded.mixin"]
     _order = "date"
 
     wizard_id = fields.Many2one("conseil.season.wizard", required=True, ondelete="cascade")

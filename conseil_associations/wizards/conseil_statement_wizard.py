@@ -5,6 +5,9 @@ from odoo.exceptions import UserError
 class ConseilStatementWizard(models.TransientModel):
     _name = "conseil.statement.wizard"
     _description = "Yearly In-Kind Statements"
+    _inherit = ["conseil.guarded.mixin"]
+
+    _plausible = {"year": (1900, 2199)}
 
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year - 1)
     association_ids = fields.Many2many(
