@@ -128,4 +128,4 @@ class CalendarAttendee(models.Model):
                     ]
                 )
             )
-            lines._transition(to_state)
+            lines._move(f"mark_{to_state}")

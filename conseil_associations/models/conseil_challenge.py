@@ -20,11 +20,11 @@ class ConseilChallenge(models.Model):
         ("achieved", "open"): "officer",
         ("dropped", "open"): "officer",
     }
-    _transition_buttons = {
-        "can_start": "in_progress",
-        "can_achieve": "achieved",
-        "can_drop": "dropped",
-        "can_reopen": "open",
+    _moves = {
+        "start": ("in_progress", None),
+        "achieve": ("achieved", None),
+        "drop": ("dropped", None),
+        "reopen": ("open", None),
     }
     _editable_by_state = dict.fromkeys(("open", "in_progress", "achieved", "dropped"), CHALLENGE)
     _plausible = {"name": 256, "description": 50_000}
@@ -70,16 +70,16 @@ class ConseilChallenge(models.Model):
             challenge.state_sequence = order.get(challenge.state, 9)
 
     def action_start(self):
-        return self._transition("in_progress")
+        return self._move("start")
 
     def action_achieve(self):
-        return self._transition("achieved")
+        return self._move("achieve")
 
     def action_drop(self):
-        return self._transition("dropped")
+        return self._move("drop")
 
     def action_reopen(self):
-        return self._transition("open")
+        return self._move("reopen")
 
     def _workflow_roles(self):
         return {"officer"} if self.env.user.has_group(OFFICER) else set()

@@ -21,7 +21,7 @@ class ConseilDecision(models.Model):
 
     # A decision is an act: recorded by deciding a need (conseil.need._decide), then never changed.
     _transitions = {("done", "cancelled"): "decider"}
-    _transition_buttons = {"can_cancel": "cancelled"}
+    _moves = {"cancel": ("cancelled", None)}
     _plausible = {"decision_date": DATES, "reference": 64, "granted": 2_000, "reason": 2_000}
 
     reference = fields.Char(required=True, readonly=True, copy=False, index=True, default="/")
@@ -137,11 +137,11 @@ class ConseilDecision(models.Model):
 
     def action_cancel(self):
         """Cancel a decision of an open review; its reference is never given again."""
-        self._transition("cancelled")
+        self._move("cancel")
         for decision in self:
             need = decision.need_id
             if need.state in NEED_STATE_BY_OUTCOME.values() and not need.loan_ids:
-                need._transition("in_review")
+                need._move("reopen_review")
         return True
 
     # ------------------------------------------------------------

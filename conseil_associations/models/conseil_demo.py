@@ -283,9 +283,7 @@ class ConseilDemo(models.AbstractModel):
             council.minutes = "<p>Tour de table des associations, points d'étape, annonce des décisions de la revue municipale.</p>"
             if council.date_start < now - timedelta(days=20):
                 # Published without rendering the PDF: no report server while the demo loads.
-                council._transition(
-                    "published", {"minutes_published_on": council.date_end + timedelta(days=2)}
-                )
+                council._move("publish", {"minutes_published_on": council.date_end + timedelta(days=2)})
         reviews = env["conseil.meeting"]
         tz = pytz.timezone("Europe/Paris")
         month = (today - relativedelta(months=6)).replace(day=1)

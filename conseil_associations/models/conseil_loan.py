@@ -122,15 +122,15 @@ class ConseilLoan(models.Model):
         ("in_progress", "returned"): "keeper",
         ("cancelled", "draft"): "officer",
     }
-    _transition_buttons = {
-        "can_request": ("requested", ("draft",)),
-        "can_approve": "approved",
-        "can_refuse": "refused",
-        "can_reset": ("requested", ("approved", "refused")),
-        "can_cancel": "cancelled",
-        "can_start": "in_progress",
-        "can_return": "returned",
-        "can_reset_to_draft": "draft",
+    _moves = {
+        "request": ("requested", ("draft",)),
+        "approve": ("approved", None),
+        "refuse": ("refused", None),
+        "reset": ("requested", ("approved", "refused")),
+        "cancel": ("cancelled", None),
+        "start": ("in_progress", None),
+        "return": ("returned", None),
+        "reset_to_draft": ("draft", None),
     }
     _editable_by_state = {
         "draft": TERMS | HANDOVER | USE | {"company_id"},
@@ -270,7 +270,9 @@ class ConseilLoan(models.Model):
         tracking=True,
         help="Date the driving licence of the driver was seen by the town hall.",
     )
-    key_handover_time = fields.Datetime(string="Keys Handed Over", copy=False, tracking=True)
+    key_handover_time = fields.Datetime(
+        string="Handed Over", copy=False, tracking=True, help="When the keys, the room or the agent were handed over."
+    )
     key_return_time = fields.Datetime(string="Keys Returned", readonly=True, copy=False, tracking=True)
     odometer_start = fields.Float(string="Odometer at Pick-up", copy=False)
     odometer_end = fields.Float(string="Odometer at Return", readonly=True, copy=False)
@@ -638,16 +640,16 @@ class ConseilLoan(models.Model):
 
     def action_request(self):
         """Submit the loan: it blocks nobody yet, and its approvers get an activity."""
-        self._check_transition("requested")
+        self._check_move("request")
         for loan in self:
             loan._check_ready_to_request()
-        self._transition("requested")
+        self._move("request")
         self._schedule_approval_activities()
         return True
 
     def action_approve(self):
         """Approve: the database refuses the loan if its resource is already lent (no double booking)."""
-        self._check_transition("approved")
+        self._check_move("approve")
         for loan in self:
             loan._check_ready_to_request()
             if loan.loan_type == "agent":
@@ -658,9 +660,7 @@ class ConseilLoan(models.Model):
             agents._check_agent_capacity()
         try:
             with self.env.cr.savepoint():
-                self._transition(
-                    "approved", {"approved_by_id": self.env.user.id, "approved_on": fields.Datetime.now()}
-                )
+                self._move("approve", {"approved_by_id": self.env.user.id, "approved_on": fields.Datetime.now()})
                 self.env.flush_all()
                 # inside the savepoint, whose end would post the tracking record by record
                 self._log_tracking_now(self.env._("Approved by %(user)s.", user=self.env.user.name))
@@ -681,48 +681,47 @@ class ConseilLoan(models.Model):
 
     def action_refuse(self, reason=None):
         """Refuse the request, with the reason the association will read."""
-        self._transition("refused", {"refusal_reason": reason} if reason else None)
+        self._move("refuse", {"refusal_reason": reason} if reason else None)
         self._log_tracking_now(self.env._("Refused by %(user)s.", user=self.env.user.name))
         self._close_approval_activities()
         return True
 
     def action_reset_to_requested(self):
         """Only the approver's group unfreezes an approved loan, or reconsiders a refusal."""
-        self._check_transition("requested")
+        self._check_move("reset")
         self._remove_calendar_events()
-        self._transition("requested", {"approved_by_id": False})
+        self._move("reset", {"approved_by_id": False})
         self._schedule_approval_activities()
         return True
 
     def action_cancel(self):
-        self._check_transition("cancelled")
+        self._check_move("cancel")
         self._remove_calendar_events()
         self._close_approval_activities()
-        self._transition("cancelled")
+        self._move("cancel")
         return True
 
     def action_reset_to_draft(self):
-        self._transition("draft")
+        self._move("reset_to_draft")
         return True
 
     def action_start(self):
-        """The resource is handed over: keys and odometer for a vehicle, in the vehicle's own log."""
-        self._check_transition("in_progress")
+        """The resource is handed over: when, and for a vehicle the odometer, in the vehicle's own log."""
+        self._check_move("start")
         now = fields.Datetime.now()
         for loan in self:
-            values = {}
-            if loan.loan_type == "vehicle":
-                values["key_handover_time"] = handover = loan.key_handover_time or now
-                if loan.odometer_start:
-                    loan._check_odometer_reading(loan.odometer_start, handover)
-                    values["odometer_start_id"] = loan._record_odometer(loan.odometer_start, handover).id
-            loan._transition("in_progress", values)
+            values = {"key_handover_time": loan.key_handover_time or now}
+            if loan.loan_type == "vehicle" and loan.odometer_start:
+                moment = values["key_handover_time"]
+                loan._check_odometer_reading(loan.odometer_start, moment)
+                values["odometer_start_id"] = loan._record_odometer(loan.odometer_start, moment).id
+            loan._move("start", values)
         return True
 
     def action_return(self, return_time=None, odometer_end=0.0, damage_notes=None, fuel_notes=None):
         """The resource is back: the time, the odometer in the vehicle's log, the damage; the value is frozen."""
         self.ensure_one()
-        self._check_transition("returned")
+        self._check_move("return")
         return_time = fields.Datetime.to_datetime(return_time) or fields.Datetime.now()
         self._check_return_time(return_time)
         values = {
@@ -737,7 +736,7 @@ class ConseilLoan(models.Model):
                 self._check_odometer_reading(odometer_end, return_time, at_return=True)
                 values["odometer_end"] = odometer_end
                 values["odometer_end_id"] = self._record_odometer(odometer_end, return_time).id
-        self._transition("returned", values)
+        self._move("return", values)
         self._server_write({"valuation_frozen": True, "frozen_valuation": self._valuation()})
         self._check_convention_thresholds()
         self.sudo().activity_unlink(["conseil_associations.mail_activity_type_loan_late"])
@@ -745,7 +744,7 @@ class ConseilLoan(models.Model):
 
     def action_open_return_wizard(self):
         self.ensure_one()
-        self._check_transition("returned")
+        self._check_move("return")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Return"),

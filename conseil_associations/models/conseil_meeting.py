@@ -36,11 +36,11 @@ class ConseilMeeting(models.Model):
         ("cancelled", "planned"): "officer",
         ("held", "published"): "officer",
     }
-    _transition_buttons = {
-        "can_hold": "held",
-        "can_cancel": "cancelled",
-        "can_plan_again": "planned",
-        "can_publish": "published",
+    _moves = {
+        "hold": ("held", None),
+        "cancel": ("cancelled", None),
+        "plan_again": ("planned", None),
+        "publish": ("published", None),
     }
     _editable_by_state = {"planned": RECORD | SCHEDULE, "held": RECORD}
     _editable_groups = {"can_edit_record": RECORD, "can_edit_schedule": SCHEDULE}
@@ -272,11 +272,11 @@ class ConseilMeeting(models.Model):
 
     def action_hold(self):
         """The session took place: attendance can be taken and minutes written."""
-        self._transition("held")
+        self._move("hold")
         return True
 
     def action_cancel(self):
-        self._transition("cancelled")
+        self._move("cancel")
         for meeting in self:
             partners = meeting._attendee_partners()
             if partners:
@@ -293,7 +293,7 @@ class ConseilMeeting(models.Model):
         return True
 
     def action_reset_to_planned(self):
-        self._transition("planned")
+        self._move("plan_again")
         for meeting in self:
             meeting._own_calendar_event().write({"active": True})
         self._sync_events()
@@ -324,7 +324,7 @@ class ConseilMeeting(models.Model):
 
     def action_publish_minutes(self):
         """Send the minutes to the attendees and file the PDF on the session."""
-        self._check_transition("published")
+        self._check_move("publish")
         empty = self.filtered(lambda m: is_html_empty(m.minutes))
         if empty:
             raise UserError(
@@ -352,7 +352,7 @@ class ConseilMeeting(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
-        self._transition("published", {"minutes_published_on": fields.Datetime.now()})
+        self._move("publish", {"minutes_published_on": fields.Datetime.now()})
         return True
 
     def action_open_gather_wizard(self):
@@ -387,7 +387,7 @@ class ConseilMeeting(models.Model):
                 )
             )
         undecided = self.review_need_ids.filtered(lambda need: need.state == "in_review")
-        undecided._transition("submitted", {"review_meeting_id": False})
+        undecided._move("leave_review", {"review_meeting_id": False})
         undecided._log_tracking_now(
             self.env._("Not decided at this review: it waits for the next one."), with_values=False
         )
@@ -468,7 +468,7 @@ class ConseilMeeting(models.Model):
             raise UserError(
                 self.env._("%(need)s is not a submitted need of this commune.", need=wrong[0].display_name)
             )
-        needs._transition("in_review", {"review_meeting_id": self.id})
+        needs._move("gather", {"review_meeting_id": self.id})
         needs._log_tracking_now(
             self.env._("Gathered for %(review)s.", review=self.display_name), with_values=False
         )

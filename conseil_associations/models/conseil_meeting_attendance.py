@@ -23,6 +23,7 @@ class ConseilMeetingAttendance(models.Model):
     _transitions = {
         (source, target): "officer" for source, __ in STATES for target, __ in STATES if source != target
     }
+    _moves = {f"mark_{state}": (state, None) for state, __ in STATES if state != "invited"}
     _editable_by_state = dict.fromkeys(
         (state for state, __ in STATES), frozenset({"representative_id", "note"})
     )
@@ -107,16 +108,16 @@ class ConseilMeetingAttendance(models.Model):
     # ------------------------------------------------------------
 
     def action_mark_present(self):
-        return self._transition("present")
+        return self._move("mark_present")
 
     def action_mark_excused(self):
-        return self._transition("excused")
+        return self._move("mark_excused")
 
     def action_mark_absent(self):
-        return self._transition("absent")
+        return self._move("mark_absent")
 
     def action_mark_confirmed(self):
-        return self._transition("confirmed")
+        return self._move("mark_confirmed")
 
     # ------------------------------------------------------------
     # RULES
@@ -129,11 +130,11 @@ class ConseilMeetingAttendance(models.Model):
             return {"officer"}
         return set()
 
-    def _check_transition(self, target):
+    def _check_transition(self, target, sources=None):
         closed = self.filtered(lambda attendance: attendance.meeting_id.state not in OPEN_SESSION_STATES)
         if closed:
             raise UserError(closed[0]._frozen_message({"state"}))
-        return super()._check_transition(target)
+        return super()._check_transition(target, sources)
 
     def _role_label(self, role):
         return self.env._("associative-life officers")

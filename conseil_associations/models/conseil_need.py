@@ -109,13 +109,17 @@ class ConseilNeed(models.Model):
         ("refused", "closed"): "officer",
         ("redirected", "closed"): "officer",
     }
-    _transition_buttons = {
-        "can_submit": "submitted",
-        "can_cancel": "cancelled",
-        "can_reset_to_draft": "draft",
-        "can_decide": "approved",
-        "can_mark_fulfilled": "fulfilled",
-        "can_close": "closed",
+    _moves = {
+        "submit": ("submitted", ("draft",)),
+        "cancel": ("cancelled", None),
+        "reset_to_draft": ("draft", None),
+        "gather": ("in_review", ("submitted",)),
+        "decide": ("approved", ("in_review",)),
+        "redirect": ("redirected", ("draft", "submitted")),
+        "reopen_review": ("in_review", DECIDED_STATES),
+        "leave_review": ("submitted", ("in_review",)),
+        "mark_fulfilled": ("fulfilled", None),
+        "close": ("closed", None),
     }
     _editable_by_state = {
         "draft": TERMS | FILING | {"association_id", "company_id"},
@@ -324,7 +328,7 @@ class ConseilNeed(models.Model):
 
     def action_submit(self):
         """The association's need goes to the municipal team; the Managers get an activity."""
-        self._transition("submitted", {"submitted_on": fields.Datetime.now()})
+        self._move("submit", {"submitted_on": fields.Datetime.now()})
         activity_type = self.env.ref("conseil_associations.mail_activity_type_need_review")
         for need in self:
             for manager in need._managers():
@@ -338,16 +342,16 @@ class ConseilNeed(models.Model):
         return True
 
     def action_cancel(self):
-        self._transition("cancelled")
+        self._move("cancel")
         self.sudo().activity_unlink(["conseil_associations.mail_activity_type_need_review"])
         return True
 
     def action_reset_to_draft(self):
-        self._transition("draft", {"submitted_on": False})
+        self._move("reset_to_draft", {"submitted_on": False})
         return True
 
     def action_open_decision_wizard(self):
-        self._check_transition("approved")
+        self._check_move("decide")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Decision"),
@@ -421,11 +425,11 @@ class ConseilNeed(models.Model):
         )
 
     def action_mark_fulfilled(self):
-        self._transition("fulfilled")
+        self._move("mark_fulfilled")
         return True
 
     def action_close(self):
-        self._transition("closed")
+        self._move("close")
         return True
 
     def action_view_loans(self):
@@ -562,7 +566,7 @@ class ConseilNeed(models.Model):
         target = NEED_STATE_BY_OUTCOME.get(outcome)
         if not target:
             raise ValidationError(self.env._("Choose the outcome of the decision."))
-        self._check_transition(target)
+        self._check_transition(target, ("in_review",))
         review = self.review_meeting_id
         if not review or review.is_review_closed:
             raise UserError(
@@ -602,7 +606,7 @@ class ConseilNeed(models.Model):
                 }
             )
         )
-        self._transition(target)
+        self._transition(target, sources=("in_review",))
         self.sudo().activity_unlink(["conseil_associations.mail_activity_type_need_review"])
         decision._notify_referent()
         return decision.sudo(False)
@@ -629,4 +633,4 @@ class ConseilNeed(models.Model):
         for need in self.filtered(lambda n: n.state in ("approved", "partial")):
             states = set(need.loan_ids.mapped("state"))
             if "returned" in states and states <= {"returned", "cancelled", "refused"}:
-                need.sudo()._transition("fulfilled")
+                need.sudo()._move("mark_fulfilled")

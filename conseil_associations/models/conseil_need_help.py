@@ -179,7 +179,7 @@ class ConseilNeed(models.Model):
             raise ValidationError(self.env._("An association cannot help itself."))
         if self.state == "in_review":
             # The municipal team is deciding this need: the redirection is its decision.
-            self._check_transition("redirected")
+            self._check_transition("redirected", ("in_review",))
         partnership = self.env["conseil.partnership"].create(
             {
                 "helper_id": offer.association_id.id,
@@ -196,7 +196,7 @@ class ConseilNeed(models.Model):
         if self.state == "in_review":
             self._decide({"outcome": "redirect", "redirect_association_id": offer.association_id.id})
         else:
-            self._transition("redirected")
+            self._move("redirect")
         self.message_post(
             body=self.env._(
                 "%(helper)s will help: %(offer)s.", helper=offer.association_id.name, offer=offer.name

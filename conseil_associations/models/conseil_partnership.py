@@ -18,7 +18,7 @@ class ConseilPartnership(models.Model):
 
     _conseil_agenda_section_sequence = 40
     _transitions = {("active", "ended"): "officer", ("active", "cancelled"): "officer"}
-    _transition_buttons = {"can_end": "ended", "can_cancel": "cancelled"}
+    _moves = {"end": ("ended", None), "cancel": ("cancelled", None)}
     _editable_by_state = {"active": AGREEMENT}
     _editable_groups = {"can_edit_agreement": AGREEMENT}
     _plausible = {"date_start": DATES, "date_end": DATES, "exchange": 2_000}
@@ -124,13 +124,11 @@ class ConseilPartnership(models.Model):
 
     def action_end(self):
         for partnership in self:
-            partnership._transition(
-                "ended", {"date_end": max(fields.Date.context_today(self), partnership.date_start)}
-            )
+            partnership._move("end", {"date_end": max(fields.Date.context_today(self), partnership.date_start)})
         return True
 
     def action_cancel(self):
-        return self._transition("cancelled")
+        return self._move("cancel")
 
     # ------------------------------------------------------------
     # AGENDA SOURCE: challenges and synergies

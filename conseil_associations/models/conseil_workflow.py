@@ -8,8 +8,8 @@ class ConseilWorkflowMixin(models.AbstractModel):
     ``_transitions`` maps ``(from_state, to_state)`` to the role that may make
     that move; ``_workflow_roles`` says which roles the current user holds on a
     record. ``_get_next_states`` reads the two, and so do its three readers:
-    the ``can_*`` fields the buttons show (``_transition_buttons``), the
-    actions (``_transition``) and the write guard, which refuses the status
+    the ``can_<move>`` fields the buttons show, the actions (``_move``, which
+    names one of ``_moves``) and the write guard, which refuses the status
     from users and, under ``sudo()``, any move the table does not declare.
     What may still change in each state is a table too (``_editable_by_state``),
     read by the guard and by the ``can_edit_*`` fields of the form
@@ -23,8 +23,9 @@ class ConseilWorkflowMixin(models.AbstractModel):
     _server_fields = frozenset({"state"})
     # {(from_state, to_state): role}
     _transitions = {}
-    # {can_* field: to_state, or (to_state, from_states)}
-    _transition_buttons = {}
+    # {move: (to_state, the from_states it starts from, or None for any the table allows)};
+    # the action of a move calls ``_move(move)``, its button reads the field ``can_<move>``
+    _moves = {}
     # {state: fields a user may still change in it}; a state left out freezes every field
     _editable_by_state = {}
     # {can_edit_* field: the fields it stands for}
@@ -48,13 +49,13 @@ class ConseilWorkflowMixin(models.AbstractModel):
             if source == self.state and (roles is None or role in roles)
         }
 
-    def _check_transition(self, target):
+    def _check_transition(self, target, sources=None):
         """Refuse the move to ``target`` for any record this user may not move there, naming it."""
         for record in self:
-            if target in record._get_next_states():
+            if target in record._get_next_states() and (sources is None or record.state in sources):
                 continue
             role = self._transitions.get((record.state, target))
-            if role is None:
+            if role is None or (sources is not None and record.state not in sources):
                 raise UserError(
                     self.env._(
                         "%(record)s is %(state)s: it cannot become %(target)s.",
@@ -72,13 +73,22 @@ class ConseilWorkflowMixin(models.AbstractModel):
                 )
             )
 
-    def _transition(self, target, values=None):
+    def _check_move(self, move):
+        """Refuse the named ``move`` where this user may not make it (an action's checks come first)."""
+        self._check_transition(*self._moves[move])
+
+    def _move(self, move, values=None):
+        """Make the named ``move`` of ``_moves``, with the server-owned ``values`` it sets."""
+        target, sources = self._moves[move]
+        return self._transition(target, values, sources)
+
+    def _transition(self, target, values=None, sources=None):
         """Move to ``target``, with the server-owned ``values`` of the move: the one door to the status.
 
         Checked against the table for the user who acts, then written as the
         server, since users may not write the status themselves.
         """
-        self._check_transition(target)
+        self._check_transition(target, sources)
         self.check_access("write")
         return self.sudo().write({"state": target, **(values or {})})
 
@@ -94,10 +104,11 @@ class ConseilWorkflowMixin(models.AbstractModel):
     @api.depends_context("uid")
     @api.depends("state")
     def _compute_workflow_buttons(self):
+        buttons = [(f"can_{move}", target, sources) for move, (target, sources) in self._moves.items()]
+        buttons = [button for button in buttons if button[0] in self._fields]
         for record in self:
             next_states = record._get_next_states()
-            for field_name, move in self._transition_buttons.items():
-                target, sources = move if isinstance(move, tuple) else (move, None)
+            for field_name, target, sources in buttons:
                 record[field_name] = target in next_states and (sources is None or record.state in sources)
 
     @api.depends_context("uid")
