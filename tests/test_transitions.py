@@ -138,7 +138,10 @@ class TestTransitionTables(ConseilCase):
         cls.food_bank = cls.create_association("Banque alimentaire", is_council_member=True)
         cls.grocery = cls.create_association("Épicerie solidaire", is_council_member=True)
         model = cls.env["fleet.vehicle.model"].create(
-            {"name": "Master", "brand_id": cls.env["fleet.vehicle.model.brand"].create({"name": "Renault"}).id}
+            {
+                "name": "Master",
+                "brand_id": cls.env["fleet.vehicle.model.brand"].create({"name": "Renault"}).id,
+            }
         )
         cls.vehicles = cls.env["fleet.vehicle"].create(
             [{"model_id": model.id, "license_plate": f"TT-{n:03d}"} for n in range(40)]
@@ -178,7 +181,9 @@ class TestTransitionTables(ConseilCase):
 
     def roles_of(self, role_names, approver=None):
         """The users' roles: 'approver' stands for the approver of the loan's kind."""
-        return {name for name in ROLES if name in role_names or (approver == name and "approver" in role_names)}
+        return {
+            name for name in ROLES if name in role_names or (approver == name and "approver" in role_names)
+        }
 
     def attempt(self, record, user, call):
         """Run ``call`` as ``user`` and roll it back: (succeeded, status reached, error)."""
@@ -223,7 +228,9 @@ class TestTransitionTables(ConseilCase):
                 with self.subTest(status=state, write="state", role=role):
                     for target_state in dict(record._fields["state"].selection):
                         succeeded, reached, __ = self.attempt(
-                            record, user, lambda rec, target_state=target_state: rec.write({"state": target_state})
+                            record,
+                            user,
+                            lambda rec, target_state=target_state: rec.write({"state": target_state}),
                         )
                         self.assertEqual(reached, state, f"{role} wrote the status {target_state} directly")
 
@@ -350,7 +357,9 @@ class TestTransitionTables(ConseilCase):
         return meeting
 
     def test_meeting_and_attendance_tables(self):
-        calls = {action: (lambda meeting, action=action: getattr(meeting, action)()) for action in MEETING_ACTIONS}
+        calls = {
+            action: (lambda meeting, action=action: getattr(meeting, action)()) for action in MEETING_ACTIONS
+        }
         for state in dict(self.env["conseil.meeting"]._fields["state"].selection):
             meeting = self.meeting_in(state)
             self.check_every_action(meeting, MEETING_RULES, MEETING_ACTIONS, calls)
@@ -388,19 +397,27 @@ class TestTransitionTables(ConseilCase):
 
     def test_challenge_and_partnership_tables(self):
         calls = {action: (lambda rec, action=action: getattr(rec, action)()) for action in CHALLENGE_ACTIONS}
-        path = {"open": [], "in_progress": ["action_start"], "achieved": ["action_achieve"], "dropped": ["action_drop"]}
+        path = {
+            "open": [],
+            "in_progress": ["action_start"],
+            "achieved": ["action_achieve"],
+            "dropped": ["action_drop"],
+        }
         for state, actions in path.items():
             challenge = self.env["conseil.challenge"].create({"name": f"Défi {state}"})
             for action in actions:
                 getattr(challenge, action)()
             self.check_every_action(challenge, CHALLENGE_RULES, CHALLENGE_ACTIONS, calls)
-        calls = {action: (lambda rec, action=action: getattr(rec, action)()) for action in PARTNERSHIP_ACTIONS}
+        calls = {
+            action: (lambda rec, action=action: getattr(rec, action)()) for action in PARTNERSHIP_ACTIONS
+        }
         for state, actions in {"active": [], "ended": ["action_end"], "cancelled": ["action_cancel"]}.items():
             partnership = self.env["conseil.partnership"].create(
                 {"helper_id": self.grocery.id, "helped_id": self.food_bank.id}
             )
             for action in actions:
                 getattr(partnership, action)()
+            self.assertEqual(partnership.state, state)
             self.check_every_action(partnership, PARTNERSHIP_RULES, PARTNERSHIP_ACTIONS, calls)
 
     # ------------------------------------------------------------
@@ -427,10 +444,12 @@ class TestTransitionTables(ConseilCase):
             | {("in_review", outcome) for outcome in decided}  # the outcomes of a decision
             | {(outcome, "in_review") for outcome in decided}  # a decision cancelled while its review is open
             | {("in_review", "submitted")}  # undecided when its review closes
-            | {("draft", "redirected"), ("submitted", "redirected")},  # an offer of another association answers it
+            | {
+                ("draft", "redirected"),
+                ("submitted", "redirected"),
+            },  # an offer of another association answers it
         )
         self.assertEqual(
             set(self.env["conseil.meeting"]._transitions),
             {(source, MEETING_ACTIONS[action][0]) for source, action in MEETING_RULES},
         )
-

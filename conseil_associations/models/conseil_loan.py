@@ -271,7 +271,10 @@ class ConseilLoan(models.Model):
         help="Date the driving licence of the driver was seen by the town hall.",
     )
     key_handover_time = fields.Datetime(
-        string="Handed Over", copy=False, tracking=True, help="When the keys, the room or the agent were handed over."
+        string="Handed Over",
+        copy=False,
+        tracking=True,
+        help="When the keys, the room or the agent were handed over.",
     )
     key_return_time = fields.Datetime(string="Keys Returned", readonly=True, copy=False, tracking=True)
     odometer_start = fields.Float(string="Odometer at Pick-up", copy=False)
@@ -660,7 +663,9 @@ class ConseilLoan(models.Model):
             agents._check_agent_capacity()
         try:
             with self.env.cr.savepoint():
-                self._move("approve", {"approved_by_id": self.env.user.id, "approved_on": fields.Datetime.now()})
+                self._move(
+                    "approve", {"approved_by_id": self.env.user.id, "approved_on": fields.Datetime.now()}
+                )
                 self.env.flush_all()
                 # inside the savepoint, whose end would post the tracking record by record
                 self._log_tracking_now(self.env._("Approved by %(user)s.", user=self.env.user.name))

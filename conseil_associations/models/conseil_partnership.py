@@ -124,7 +124,9 @@ class ConseilPartnership(models.Model):
 
     def action_end(self):
         for partnership in self:
-            partnership._move("end", {"date_end": max(fields.Date.context_today(self), partnership.date_start)})
+            partnership._move(
+                "end", {"date_end": max(fields.Date.context_today(self), partnership.date_start)}
+            )
         return True
 
     def action_cancel(self):

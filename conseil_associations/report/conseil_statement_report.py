@@ -17,7 +17,9 @@ class ReportInKindStatement(models.AbstractModel):
             year = 0
         if not DATES[0].year <= year < DATES[1].year:
             raise UserError(
-                self.env._("Choose a year between %(low)s and %(high)s.", low=DATES[0].year, high=DATES[1].year - 1)
+                self.env._(
+                    "Choose a year between %(low)s and %(high)s.", low=DATES[0].year, high=DATES[1].year - 1
+                )
             )
         return {
             "doc_ids": docids,
