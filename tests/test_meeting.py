@@ -93,8 +93,15 @@ class TestMeetingCalendar(MeetingCase):
         meeting = self.make_meeting(start=datetime.now() + timedelta(days=3))
         meeting.action_invite_council_members()
         attendees = meeting.event_id.attendee_ids
-        attendees.filtered(lambda a: a.partner_id == self.food_bank.partner_id).do_accept()
-        attendees.filtered(lambda a: a.partner_id == self.grocery.partner_id).do_decline()
+        # an officer does not answer for an association: each attendee answers for itself
+        with self.assertRaises(UserError):
+            attendees.filtered(lambda a: a.partner_id == self.food_bank.partner_id).with_user(
+                self.officer
+            ).do_accept()
+        self.assertEqual(set(meeting.attendance_ids.mapped("state")), {"invited"})
+        # the associations answer, from the invitation's link (which acts as the server)
+        attendees.filtered(lambda a: a.partner_id == self.food_bank.partner_id).sudo().do_accept()
+        attendees.filtered(lambda a: a.partner_id == self.grocery.partner_id).sudo().do_decline()
         states = {a.association_id: a.state for a in meeting.attendance_ids}
         self.assertEqual(states[self.food_bank], "confirmed")
         self.assertEqual(states[self.grocery], "excused")

@@ -207,7 +207,10 @@ class TestSynergyAgendaAndNetwork(SynergyCase):
         )
         with self.assertRaises(AccessError):
             partnership.with_user(self.officer).unlink()
-        partnership.with_user(self.manager).unlink()
+        with self.assertRaises(UserError):
+            partnership.with_user(self.manager).unlink()  # the council's history: cancelled, never deleted
+        partnership.with_user(self.officer).action_cancel()
+        self.assertEqual(partnership.state, "cancelled")
 
 
 @tagged("post_install", "-at_install")

@@ -23,9 +23,14 @@ from . import (
     conseil_subsidy,
     conseil_theme,
     fleet_vehicle,
+    fleet_vehicle_odometer,
     hr_employee,
+    hr_version,
+    ir_sequence,
     res_company,
     res_config_settings,
+    res_partner,
+    resource_calendar,
 )
 
 # isort: split

@@ -1,14 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# Calendar fields and the session fields they drive, when the event is moved in the Calendar app.
-EVENT_TO_MEETING = {"name": "name", "start": "date_start", "stop": "date_end", "location": "location"}
-# What links an event to the record that owns it: the owner's, never a user's to re-point.
-OWNER_FIELDS = {"res_model_id", "res_model", "res_id"}
-# What a loan's event shows of the loan: changed on the loan, never on the event.
-LOAN_EVENT_FIELDS = {"name", "start", "stop", "start_date", "stop_date", "allday", "description", "partner_ids",
-                     "user_id", "privacy", "location", "active", "duration"}  # fmt: skip
+# Owners of calendar events: each creates, moves and removes its own, under sudo().
 OWNER_MODELS = ("conseil.meeting", "conseil.loan")
+# What links an event to its owner: the owner's, never a user's to set or re-point.
+OWNER_FIELDS = {"res_model_id", "res_model", "res_id", "conseil_company_id"}
+# What a user may change on a session's event in the Calendar app: its time, name and place, which the session
+# follows (as the user who moved it may change the session). The rest (attendees, reminders...) is the session's.
+SESSION_EVENT_FIELDS = {"name", "start", "stop", "start_date", "stop_date", "allday", "duration", "location"}
 
 
 class CalendarEvent(models.Model):
@@ -16,6 +15,13 @@ class CalendarEvent(models.Model):
 
     conseil_meeting_id = fields.Many2one(
         "conseil.meeting", string="Council Session", compute="_compute_conseil_meeting_id"
+    )
+    conseil_company_id = fields.Many2one(
+        "res.company",
+        string="Commune",
+        readonly=True,
+        index="btree_not_null",
+        help="The commune of the session or loan this event belongs to: only its users see the event.",
     )
 
     @api.depends("res_model", "res_id")
@@ -32,48 +38,57 @@ class CalendarEvent(models.Model):
         """A session or a loan is its own record: no extra 'meeting' activity on it."""
         return [*super()._get_activity_excluded_models(), "conseil.meeting", "conseil.loan"]
 
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            model_ids = {self.env["ir.model"]._get_id(name) for name in OWNER_MODELS}
-            if any(
-                vals.get("res_model") in OWNER_MODELS or vals.get("res_model_id") in model_ids
-                for vals in vals_list
-            ):
-                raise UserError(self.env._("The events of council sessions and loans are created by them."))
-        return super().create(vals_list)
+        events = super().create(vals_list)
+        if not self.env.su and (events.filtered(lambda event: event.res_model in OWNER_MODELS) or any(
+            vals.get("conseil_company_id") for vals in vals_list
+        )):  # fmt: skip
+            # also when the link comes from the context (default_res_model, active_model...)
+            raise UserError(self.env._("The events of council sessions and loans are created by them."))
+        return events
 
     def write(self, vals):
         if not self.env.su:
             self._check_owned_event_write(vals)
         result = super().write(vals)
-        changed = EVENT_TO_MEETING.keys() & vals.keys()
-        if changed and not self.env.su:
+        if SESSION_EVENT_FIELDS & vals.keys() and not self.env.su:
             # moved in the Calendar app: the session follows, as the user who moved it may change it
             for event in self.filtered("conseil_meeting_id"):
-                event.conseil_meeting_id.write({EVENT_TO_MEETING[name]: event[name] for name in changed})
+                event.conseil_meeting_id.write(
+                    {
+                        "name": event.name,
+                        "date_start": event.start,
+                        "date_end": event.stop,
+                        "location": event.location,
+                    }
+                )
         return result
 
     def _check_owned_event_write(self, vals):
-        owned = self.filtered(lambda event: event.res_model in OWNER_MODELS)
-        if not owned:
-            if OWNER_FIELDS & vals.keys() and (
-                vals.get("res_model") in OWNER_MODELS
-                or vals.get("res_model_id") in {self.env["ir.model"]._get_id(name) for name in OWNER_MODELS}
-            ):
-                raise UserError(self.env._("The events of council sessions and loans are created by them."))
-            return
         if OWNER_FIELDS & vals.keys():
             raise UserError(
-                self.env._("%(event)s belongs to its session or loan: it cannot be moved to another record.",
-                           event=owned[0].display_name)
-            )  # fmt: skip
+                self.env._("The events of council sessions and loans belong to them and stay theirs.")
+            )
+        owned = self.filtered(lambda event: event.res_model in OWNER_MODELS)
         loan_events = owned.filtered(lambda event: event.res_model == "conseil.loan")
-        if loan_events and LOAN_EVENT_FIELDS & vals.keys():
+        if loan_events:
             raise UserError(
                 self.env._(
                     "%(event)s shows a loan to an association: change the loan itself, and its event follows.",
                     event=loan_events[0].display_name,
+                )
+            )
+        if owned and vals.keys() - SESSION_EVENT_FIELDS:
+            raise UserError(
+                self.env._(
+                    "%(event)s is the event of a council session: its attendees, reminders and the rest are the "
+                    "session's. Change them on the session.",
+                    event=owned[0].display_name,
                 )
             )
 
@@ -103,11 +118,41 @@ class CalendarEvent(models.Model):
 class CalendarAttendee(models.Model):
     _inherit = "calendar.attendee"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        attendees = super().create(vals_list)
+        if not self.env.su:
+            attendees._check_owned_event_attendees()
+        return attendees
+
     def write(self, vals):
+        if not self.env.su and vals != {
+            "state": "needsAction"
+        }:  # the Calendar resets replies when an event moves
+            self._check_owned_event_attendees(reply=vals.keys() <= {"state", "availability"})
         result = super().write(vals)
         if "state" in vals:
             self._sync_conseil_attendance()
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_owned_event(self):
+        if not self.env.su:
+            self._check_owned_event_attendees()
+
+    def _check_owned_event_attendees(self, reply=False):
+        """A session or a loan invites its people; each attendee only answers for themself."""
+        owned = self.filtered(lambda attendee: attendee.event_id.res_model in OWNER_MODELS)
+        if not owned:
+            return
+        if not reply or owned.filtered(lambda attendee: attendee.partner_id != self.env.user.partner_id):
+            raise UserError(
+                self.env._(
+                    "The attendees of %(event)s are those of its session or loan: each of them answers the "
+                    "invitation for themself.",
+                    event=owned[0].event_id.display_name,
+                )
+            )
 
     def _sync_conseil_attendance(self):
         """An association's reply to its session's invitation shows on its attendance line."""

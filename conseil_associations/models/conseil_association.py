@@ -11,9 +11,9 @@ from stdnum.fr import siret as stdnum_siret
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_amount, plaintext2html
+from odoo.tools import SQL, format_amount
 
-from .conseil_guarded import DATES, plausible_values
+from .conseil_guarded import DATES, plausible_values, text_to_html
 
 # "Key (company_id, rna)=(1, W123456789) already exists."
 _UNIQUE_DETAIL = re.compile(r"\)=\((\d+), (.*)\) already exists")
@@ -312,7 +312,7 @@ class ConseilAssociation(models.Model):
                     activity_type_id=activity_type.id,
                     user_id=manager.id,
                     summary=self.env._("Convention required for %(year)s", year=year),
-                    note=plaintext2html(
+                    note=text_to_html(
                         self.env._(
                             "The town's aid to %(association)s in %(year)s reaches %(total)s, above %(threshold)s: "
                             "a convention is required.",
@@ -377,6 +377,10 @@ class ConseilAssociation(models.Model):
                         association=association.display_name,
                     )
                 ) from None
+
+    @api.constrains("referent_user_id")
+    def _check_referent_is_staff(self):
+        self._check_internal_users("referent_user_id")
 
     @api.onchange("is_council_member")
     def _onchange_is_council_member(self):
@@ -572,7 +576,7 @@ class ConseilAssociation(models.Model):
         """The contact belongs to the association's commune, so it never shows in another one."""
         for association in self:
             if association.partner_id.company_id != association.company_id:
-                association.partner_id.company_id = association.company_id
+                association.partner_id.sudo().company_id = association.company_id
 
     @api.model
     def _identifier_taken_message(self, field_name, value, holder):

@@ -1,6 +1,7 @@
 import statistics
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ConseilDashboard(models.TransientModel):
@@ -27,6 +28,11 @@ class ConseilDashboard(models.TransientModel):
     in_kind_value = fields.Monetary(compute="_compute_figures", string="In-Kind Aid This Year")
     cash_value = fields.Monetary(compute="_compute_figures", string="Cash Aid This Year")
     convention_count = fields.Integer(compute="_compute_figures", string="Associations Needing a Convention")
+
+    @api.constrains("company_id")
+    def _check_company_of_the_user(self):
+        if self.company_id - self.env.user.company_ids:
+            raise ValidationError(self.env._("The dashboard shows the figures of your own commune."))
 
     @api.depends("year")
     def _compute_display_name(self):

@@ -77,6 +77,10 @@ class ConseilDecision(models.Model):
     # CONSTRAINTS
     # ------------------------------------------------------------
 
+    @api.constrains("decided_by_id")
+    def _check_decided_by_staff(self):
+        self._check_internal_users("decided_by_id")
+
     @api.constrains("outcome", "granted", "reason", "redirect_association_id")
     def _check_outcome_details(self):
         for decision in self:
@@ -149,16 +153,24 @@ class ConseilDecision(models.Model):
     # ------------------------------------------------------------
 
     def _workflow_roles(self):
-        """Council managers may cancel a decision while its review is open; nobody after."""
-        self.ensure_one()
-        if self.is_locked or self.review_meeting_id.is_review_closed:
-            return set()
+        """Council managers cancel a decision, while its review is open."""
         return {"decider"} if self.env["conseil.need"]._user_decides() else set()
 
     def _role_label(self, role):
-        if self.is_locked or self.review_meeting_id.is_review_closed:
-            return self.env._("nobody: its municipal review is closed")
         return self.env._("council managers, while the review is open")
+
+    def _transition_obstacle(self, target):
+        if self.is_locked or not self.review_meeting_id._is_open_review():
+            return self.env._(
+                "Decision %(reference)s belongs to a closed municipal review: it is final.",
+                reference=self.reference,
+            )
+        if self.need_id.loan_ids.filtered(lambda loan: loan.state != "cancelled"):
+            return self.env._(
+                "Loans were created from decision %(reference)s: cancel them before cancelling the decision.",
+                reference=self.reference,
+            )
+        return super()._transition_obstacle(target)
 
     # ------------------------------------------------------------
     # HELPERS
@@ -167,28 +179,12 @@ class ConseilDecision(models.Model):
     @api.model
     def _next_reference(self, company, decision_date=None):
         """DEC-<year>-<number>, numbered per company and per year, never reused."""
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search([("code", "=", "conseil.decision"), ("company_id", "=", company.id)], limit=1)
-        )
-        if not sequence:
-            sequence = (
-                self.env["ir.sequence"]
-                .sudo()
-                .create(
-                    {
-                        "name": self.env._("Decisions of %(company)s", company=company.name),
-                        "code": "conseil.decision",
-                        "company_id": company.id,
-                        "prefix": "DEC-%(range_year)s-",
-                        "padding": 4,
-                        "use_date_range": True,
-                    }
-                )
-            )
-        return sequence._next(
-            sequence_date=fields.Date.to_date(decision_date) or fields.Date.context_today(self)
+        return self.env["ir.sequence"]._conseil_next(
+            "conseil.decision",
+            company,
+            self.env._("Decisions of %(company)s", company=company.name),
+            "DEC-%(range_year)s-",
+            fields.Date.to_date(decision_date) or fields.Date.context_today(self),
         )
 
     def _outcome_label(self):

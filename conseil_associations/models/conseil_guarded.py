@@ -3,6 +3,8 @@
 import math
 from datetime import date, datetime
 
+from markupsafe import Markup, escape
+
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_list, formatLang
@@ -16,6 +18,11 @@ NUMBER_MAX = 1e12  # no amount, rate or quantity of a town comes near it
 # Fields every user who may write a record may still write, in any state: its chatter and its colour.
 ALWAYS_EDITABLE_PREFIXES = ("message_", "activity_")
 ALWAYS_EDITABLE = frozenset({"color"})
+
+
+def text_to_html(text):
+    """Plain text shown as HTML: escaped, its lines kept; never markup, never a live link."""
+    return Markup("<p>%s</p>") % Markup("<br/>").join(escape(line) for line in (text or "").splitlines())
 
 
 def plausible_values(bounds):
@@ -90,12 +97,15 @@ class ConseilGuardedMixin(models.AbstractModel):
         if not self.env.su:
             for vals in vals_list:
                 self._check_user_create(vals)
+                self._check_company_of_values(vals)
         return super().create(self._add_server_values(vals_list))
 
     def write(self, vals):
         vals = self._check_plausible(vals)
         if not self.env.su:
             self._check_user_write(vals)
+            for record in self:
+                record._check_company_of_values(vals)
         return super().write(vals)
 
     # ------------------------------------------------------------
@@ -247,32 +257,47 @@ class ConseilGuardedMixin(models.AbstractModel):
         cleaned = dict(vals)
         for name, value in vals.items():
             field = self._fields.get(name)
-            if field is None or field.type in ("one2many", "many2many"):
-                continue
-            if field.type in TEXT_LIMITS:
-                cleaned[name] = self._check_text(field, value)
-            elif field.type in ("integer", "float", "monetary"):
-                self._check_number(field, value)
-            elif field.type in ("date", "datetime"):
-                self._check_date(field, value)
-            elif field.type == "many2one":
-                self._check_many2one(field, value)
-            elif field.type == "selection" and value not in (False, None):
-                try:
-                    field.convert_to_cache(value, self)
-                except (ValueError, TypeError):
-                    raise ValidationError(
-                        self.env._(
-                            "%(field)s: %(value)s is not one of its choices.",
-                            field=field._description_string(self.env),
-                            value=str(value)[:50],
-                        )
-                    ) from None
+            if field is None:
+                raise ValidationError(
+                    self.env._(
+                        "%(model)s has no field %(field)s.", model=self._description, field=str(name)[:64]
+                    )
+                )
+            cleaned[name] = self._check_value(field, value)
         return cleaned
 
     @api.model
+    def _check_value(self, field, value):
+        """``value`` of ``field`` once checked (a name stripped); a clear message when it cannot be stored."""
+        if field.type in ("one2many", "many2many"):
+            self._check_x2many(field, value)
+        elif field.type in TEXT_LIMITS:
+            return self._check_text(field, value)
+        elif field.type in ("integer", "float", "monetary"):
+            self._check_number(field, value)
+        elif field.type in ("date", "datetime"):
+            self._check_date(field, value)
+        elif field.type == "many2one":
+            self._check_many2one(field, value)
+        elif field.type == "selection" and value not in (None, False, *field.get_values(self.env)):
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: %(value)s is not one of its choices.",
+                    field=field._description_string(self.env),
+                    value=str(value)[:50],
+                )
+            )
+        return value
+
+    @api.model
+    def _check_values_of(self, records, vals, names):
+        """The checks of the guard on some fields of a model that is not the addon's (a setting, a rate)."""
+        for name in vals.keys() & set(names):
+            self._check_value(records._fields[name], vals[name])
+
+    @api.model
     def _check_text(self, field, value):
-        if value in (False, None):
+        if value is None or value is False:
             value = ""
         elif not isinstance(value, str):
             raise ValidationError(self._wrong_type_message(field, value))
@@ -296,7 +321,7 @@ class ConseilGuardedMixin(models.AbstractModel):
 
     @api.model
     def _check_number(self, field, value):
-        if value in (False, None):
+        if value is None or value is False:
             return
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             try:
@@ -335,7 +360,7 @@ class ConseilGuardedMixin(models.AbstractModel):
 
     @api.model
     def _check_date(self, field, value):
-        if value in (False, None, ""):
+        if value is None or value is False or value == "":
             return
         try:
             day = field.convert_to_cache(value, self)
@@ -357,7 +382,7 @@ class ConseilGuardedMixin(models.AbstractModel):
 
     @api.model
     def _check_many2one(self, field, value):
-        if value in (False, None):
+        if value is None or value is False:
             return
         if isinstance(value, models.BaseModel):
             if value._name == field.comodel_name and len(value) <= 1:
@@ -375,6 +400,60 @@ class ConseilGuardedMixin(models.AbstractModel):
             )
 
     @api.model
+    def _check_x2many(self, field, value):
+        """Commands well formed, on records that exist: a malformed list gets a message, not a raw error."""
+        if value is None or value is False:
+            return
+        valid = isinstance(value, (list, tuple))
+        ids = []
+        for command in value if valid else ():
+            if isinstance(command, int) and not isinstance(command, bool):
+                ids.append(command)
+                continue
+            if not (isinstance(command, (list, tuple)) and command and command[0] in range(7)):
+                valid = False
+                break
+            operation = command[0]
+            if operation in (1, 2, 3, 4):
+                valid = len(command) >= 2 and isinstance(command[1], int) and not isinstance(command[1], bool)
+                ids.append(command[1] if valid else 0)
+            elif operation == 6:
+                valid = len(command) == 3 and isinstance(command[2], (list, tuple))
+                valid = valid and all(
+                    isinstance(id_, int) and not isinstance(id_, bool) for id_ in command[2]
+                )
+                ids.extend(command[2] if valid else ())
+            if operation in (0, 1):
+                valid = valid and len(command) == 3 and isinstance(command[2], dict)
+            if not valid:
+                break
+        valid = valid and all(0 < id_ <= INTEGER_MAX for id_ in ids)
+        if valid and ids and not self.env.su:
+            valid = len(self.env[field.comodel_name].sudo().browse(set(ids)).exists()) == len(set(ids))
+        if not valid:
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: these changes are not valid (the records must exist, listed by their ids).",
+                    field=field._description_string(self.env),
+                )
+            )
+
+    def _check_internal_users(self, *field_names):
+        """The town's people in these fields are its staff: internal users, never portal or public ones."""
+        for record in self:
+            for name in field_names:
+                outsiders = record[name].filtered("share")
+                if outsiders:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of %(record)s is a member of the town's staff: %(user)s is not.",
+                            field=self._fields[name]._description_string(self.env),
+                            record=record.display_name,
+                            user=outsiders[0].name,
+                        )
+                    )
+
+    @api.model
     def _wrong_type_message(self, field, value):
         return self.env._(
             "%(field)s: %(value)s is not a valid value.",
@@ -383,8 +462,95 @@ class ConseilGuardedMixin(models.AbstractModel):
         )
 
     # ------------------------------------------------------------
+    # READS: a malformed search gets a message, not a raw error
+    # ------------------------------------------------------------
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        offset = offset or 0
+        if (
+            not isinstance(offset, int)
+            or offset < 0
+            or (limit is not None and (not isinstance(limit, int) or limit < 0))
+        ):
+            raise UserError(self.env._("A search takes a positive offset and limit."))
+        try:
+            return super()._search(domain, offset, limit, order, **kwargs)
+        except (ValueError, TypeError) as error:
+            raise UserError(self._malformed_message(error)) from None
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        try:
+            return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        except (ValueError, TypeError) as error:
+            raise UserError(self._malformed_message(error)) from None
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        try:
+            return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
+        except (ValueError, TypeError) as error:
+            raise UserError(self._malformed_message(error)) from None
+
+    def read(self, fields=None, load="_classic_read"):
+        try:
+            return super().read(fields, load)
+        except (ValueError, TypeError) as error:
+            raise UserError(self._malformed_message(error)) from None
+
+    @api.model
+    def _malformed_message(self, error):
+        return self.env._(
+            "This request on %(model)s cannot be answered: %(reason)s",
+            model=self._description,
+            reason=str(error)[:200],
+        )
+
+    # ------------------------------------------------------------
     # COMPANIES
     # ------------------------------------------------------------
+
+    def _check_company_of_values(self, vals):
+        """Refuse another commune's records before they are linked, so no message ever names them.
+
+        On ``self`` (one record) for a write, on the empty model for a create. The
+        ORM's check still runs after the write, for what follows from it.
+        """
+        if "company_id" not in self._fields:
+            return
+        company = self.env["res.company"].browse(vals["company_id"]) if vals.get("company_id") else None
+        company = company or (self.company_id if self else self.env.company)
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if not (field and field.relational and field.check_company) or field.company_dependent:
+                continue
+            linked = self.env[field.comodel_name].sudo().browse(self._linked_ids(field, value)).exists()
+            domain = linked._check_company_domain(company)
+            if linked and domain and linked != linked.with_context(active_test=False).filtered_domain(domain):
+                raise UserError(
+                    self.env._(
+                        "%(field)s must belong to %(company)s: a commune's records never link to another "
+                        "commune's.",
+                        field=field._description_string(self.env),
+                        company=company.display_name,
+                    )
+                )
+
+    @api.model
+    def _linked_ids(self, field, value):
+        """The ids a many2one value or x2many commands link to."""
+        if field.type == "many2one":
+            return [value] if isinstance(value, int) and not isinstance(value, bool) else []
+        ids = []
+        for command in value or ():
+            if isinstance(command, int):
+                ids.append(command)
+            elif isinstance(command, (list, tuple)) and command and command[0] == 4:
+                ids.append(command[1])
+            elif isinstance(command, (list, tuple)) and command and command[0] == 6:
+                ids.extend(command[2])
+        return ids
 
     def _check_company(self, fnames=None):
         """The ORM's company check, with a message that never names another commune's records."""

@@ -7,9 +7,9 @@ import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_date, format_datetime, plaintext2html
+from odoo.tools import SQL, format_date, format_datetime
 
-from .conseil_guarded import DATES, plausible_values
+from .conseil_guarded import DATES, plausible_values, text_to_html
 
 OFFICER = "conseil_associations.group_conseil_officer"
 # Who approves, refuses or resets a loan, by kind (DESIGN.md, invariant 2).
@@ -279,8 +279,12 @@ class ConseilLoan(models.Model):
     key_return_time = fields.Datetime(string="Keys Returned", readonly=True, copy=False, tracking=True)
     odometer_start = fields.Float(string="Odometer at Pick-up", copy=False)
     odometer_end = fields.Float(string="Odometer at Return", readonly=True, copy=False)
-    odometer_start_id = fields.Many2one("fleet.vehicle.odometer", readonly=True, copy=False)
-    odometer_end_id = fields.Many2one("fleet.vehicle.odometer", readonly=True, copy=False)
+    odometer_start_id = fields.Many2one(
+        "fleet.vehicle.odometer", readonly=True, copy=False, index="btree_not_null"
+    )
+    odometer_end_id = fields.Many2one(
+        "fleet.vehicle.odometer", readonly=True, copy=False, index="btree_not_null"
+    )
     odometer_unit = fields.Selection(related="vehicle_id.odometer_unit")
     # -- agent --
     employee_id = fields.Many2one(
@@ -596,8 +600,12 @@ class ConseilLoan(models.Model):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = (
-                    self.env["ir.sequence"].sudo().with_company(company).next_by_code("conseil.loan") or "/"
+                vals["name"] = self.env["ir.sequence"]._conseil_next(
+                    "conseil.loan",
+                    company,
+                    self.env._("Loans to associations of %(company)s", company=company.name),
+                    "MAD/%(range_year)s/",
+                    fields.Date.context_today(self),
                 )
         return super()._add_server_values(vals_list)
 
@@ -715,6 +723,14 @@ class ConseilLoan(models.Model):
         self._check_move("start")
         now = fields.Datetime.now()
         for loan in self:
+            if loan.key_handover_time and loan.key_handover_time > now + RETURN_CLOCK_SKEW:
+                raise ValidationError(
+                    self.env._(
+                        "%(loan)s: a hand-over is recorded once it happened, not in advance (%(time)s).",
+                        loan=loan.display_name,
+                        time=format_datetime(self.env, loan.key_handover_time),
+                    )
+                )
             values = {"key_handover_time": loan.key_handover_time or now}
             if loan.loan_type == "vehicle" and loan.odometer_start:
                 moment = values["key_handover_time"]
@@ -727,6 +743,15 @@ class ConseilLoan(models.Model):
         """The resource is back: the time, the odometer in the vehicle's log, the damage; the value is frozen."""
         self.ensure_one()
         self._check_move("return")
+        # what the caller sends is checked as a user's values are, before anything is computed from it
+        self._check_plausible(
+            {
+                "actual_return_time": return_time or False,
+                "odometer_end": odometer_end or 0.0,
+                "return_notes": damage_notes or False,
+                "fuel_notes": fuel_notes or False,
+            }
+        )
         return_time = fields.Datetime.to_datetime(return_time) or fields.Datetime.now()
         self._check_return_time(return_time)
         values = {
@@ -1061,6 +1086,12 @@ class ConseilLoan(models.Model):
         if not blocking:
             return self.env._("This resource is already lent over this period.")
         blocking = blocking.sudo()
+        if blocking.company_id not in self.env.user.company_ids:
+            return self.env._(
+                "%(resource)s is already lent to another commune over this period. Choose another period or "
+                "another resource.",
+                resource=blocking._resource().display_name,
+            )
         return self.env._(
             "%(resource)s is already lent to %(association)s from %(start)s to %(end)s (%(blocking)s). "
             "Choose another period or another resource.",
@@ -1210,13 +1241,14 @@ class ConseilLoan(models.Model):
             "name": name,
             "start": self.date_start,
             "stop": self.date_end,
-            "description": plaintext2html(self.purpose or ""),
+            "description": text_to_html(self.purpose),
             "partner_ids": [Command.set(partners.ids)],
             "user_id": self.approved_by_id.id or self.env.user.id,
             "privacy": "private",
             "show_as": "free" if self.loan_type == "agent" else "busy",
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": self.id,
+            "conseil_company_id": self.company_id.id,
             "location": self.room_id.name if self.loan_type == "room" else False,
         }
 
@@ -1252,13 +1284,19 @@ class ConseilLoan(models.Model):
 
     @api.model
     def _compute_resource_loan_fields(self, resources, field_name, prefix):
-        """Loan count, current borrower and next loan of vehicles, agents or rooms, in three queries."""
+        """Loan count, current borrower and next loan of vehicles, agents or rooms, in three queries.
+
+        Only the loans of the user's communes: a vehicle shared between communes tells none of them
+        about the others' loans.
+        """
         Loan = self.sudo()
-        counts = dict(Loan._read_group([(field_name, "in", resources.ids)], [field_name], ["__count"]))
+        mine = [("company_id", "in", self.env.companies.ids)]
+        counts = dict(Loan._read_group([*mine, (field_name, "in", resources.ids)], [field_name], ["__count"]))
         now = fields.Datetime.now()
         current = dict(
             Loan._read_group(
                 [
+                    *mine,
                     (field_name, "in", resources.ids),
                     ("state", "in", BLOCKING_STATES),
                     ("date_start", "<=", now),
@@ -1268,7 +1306,7 @@ class ConseilLoan(models.Model):
             )
         )
         upcoming = Loan.search(
-            [(field_name, "in", resources.ids), ("state", "=", "approved"), ("date_start", ">", now)],
+            [*mine, (field_name, "in", resources.ids), ("state", "=", "approved"), ("date_start", ">", now)],
             order="date_start",
         )
         first_by_resource = {}
@@ -1302,7 +1340,7 @@ class ConseilLoan(models.Model):
                 activity_type_id=activity_type.id,
                 user_id=(loan.requested_by_id or loan.create_uid).id,
                 summary=self.env._("%(resource)s not returned", resource=loan._resource().display_name),
-                note=plaintext2html(
+                note=text_to_html(
                     self.env._(
                         "The loan to %(association)s ended on %(end)s and has not been returned.",
                         association=loan.association_id.name,

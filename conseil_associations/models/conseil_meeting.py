@@ -193,6 +193,10 @@ class ConseilMeeting(models.Model):
         for meeting in self:
             meeting.progress_report_count = counts.get(meeting, 0)
 
+    @api.constrains("chair_id", "official_ids")
+    def _check_officials_are_staff(self):
+        self._check_internal_users("chair_id", "official_ids")
+
     @api.constrains("meeting_type")
     def _check_type_fits_its_records(self):
         """A review that gathered needs stays a review; a council with progress reports stays a council."""
@@ -428,6 +432,28 @@ class ConseilMeeting(models.Model):
     def _workflow_roles(self):
         return {"officer"} if self.env.user.has_group(OFFICER) else set()
 
+    def _transition_obstacle(self, target):
+        """A review is published once closed (its decisions final), and one that gathered needs is not cancelled."""
+        if self.meeting_type == "review":
+            if target == "published" and not self.is_review_closed:
+                return self.env._(
+                    "Close the municipal review %(review)s before publishing its minutes: its decisions are then final.",
+                    review=self.display_name,
+                )
+            if target == "cancelled" and (self.review_need_ids or self.decision_ids):
+                return self.env._(
+                    "The municipal review %(review)s has gathered needs: hold and close it instead of cancelling it.",
+                    review=self.display_name,
+                )
+        return super()._transition_obstacle(target)
+
+    def _is_open_review(self):
+        """A review where needs are still gathered and decided."""
+        self.ensure_one()
+        return (
+            self.meeting_type == "review" and self.state in ("planned", "held") and not self.is_review_closed
+        )
+
     def _role_label(self, role):
         return self.env._("associative-life officers")
 
@@ -442,9 +468,7 @@ class ConseilMeeting(models.Model):
     def _check_review_open(self):
         if self.filtered(lambda m: m.meeting_type != "review"):
             raise UserError(self.env._("Needs are gathered into a municipal review, not a council."))
-        if self.filtered("is_review_closed") or self.filtered(
-            lambda m: m.state in ("published", "cancelled")
-        ):
+        if self.filtered(lambda m: not m._is_open_review()):
             raise UserError(self.env._("This municipal review is closed."))
 
     def _submitted_needs(self):
@@ -541,6 +565,7 @@ class ConseilMeeting(models.Model):
             "categ_ids": [Command.set(self._event_tag().ids)],
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": self.id,
+            "conseil_company_id": self.company_id.id,
         }
 
     def _event_tag(self):

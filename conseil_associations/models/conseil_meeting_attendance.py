@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 OFFICER = "conseil_associations.group_conseil_officer"
 STATES = [
@@ -124,17 +124,13 @@ class ConseilMeetingAttendance(models.Model):
     # ------------------------------------------------------------
 
     def _workflow_roles(self):
-        """Officers take the attendance of an open session; nobody changes that of a closed one."""
-        self.ensure_one()
-        if self.meeting_id.state in OPEN_SESSION_STATES and self.env.user.has_group(OFFICER):
-            return {"officer"}
-        return set()
+        """Officers take the attendance of a session, while it is open."""
+        return {"officer"} if self.env.user.has_group(OFFICER) else set()
 
-    def _check_transition(self, target, sources=None):
-        closed = self.filtered(lambda attendance: attendance.meeting_id.state not in OPEN_SESSION_STATES)
-        if closed:
-            raise UserError(closed[0]._frozen_message({"state"}))
-        return super()._check_transition(target, sources)
+    def _transition_obstacle(self, target):
+        if self.meeting_id.state not in OPEN_SESSION_STATES:
+            return self._frozen_message({"state"})
+        return super()._transition_obstacle(target)
 
     def _role_label(self, role):
         return self.env._("associative-life officers")

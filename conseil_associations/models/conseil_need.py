@@ -164,6 +164,7 @@ class ConseilNeed(models.Model):
         compute="_compute_theme_ids",
         store=True,
         readonly=False,
+        check_company=True,
     )
     meeting_id = fields.Many2one(
         "conseil.meeting",
@@ -309,6 +310,18 @@ class ConseilNeed(models.Model):
         limit = fields.Datetime.now() - timedelta(days=LATE_AFTER_DAYS)
         late = [("state", "in", OPEN_STATES), ("submitted_on", "<", limit)]
         return late if (operator == "=") == value else ["!", *late]
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        """A need once submitted is part of the council's history: cancel it, never delete it."""
+        kept = self.filtered(lambda need: need.state != "draft" or need.submitted_on or need.decision_ids)
+        if kept:
+            raise UserError(
+                self.env._(
+                    "%(need)s has been submitted: cancel it instead of deleting it, so that its history stays.",
+                    need=kept[0].display_name,
+                )
+            )
 
     @api.constrains("meeting_id")
     def _check_raised_at_a_council(self):
@@ -568,7 +581,7 @@ class ConseilNeed(models.Model):
             raise ValidationError(self.env._("Choose the outcome of the decision."))
         self._check_transition(target, ("in_review",))
         review = self.review_meeting_id
-        if not review or review.is_review_closed:
+        if not review or not review._is_open_review():
             raise UserError(
                 self.env._(
                     "%(need)s is decided at an open municipal review: gather it into one first.",

@@ -1,5 +1,5 @@
 from odoo import api, fields, models, tools
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .conseil_guarded import DATES, plausible_values
 
@@ -115,6 +115,13 @@ class ConseilPartnership(models.Model):
     @api.model
     def _creatable_fields(self, vals=None):
         return super()._creatable_fields(vals) | {"company_id"}
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        """A synergy the council created is part of its history: end or cancel it, never delete it."""
+        raise UserError(
+            self.env._("A partnership is never deleted: end it, or cancel it if it never started.")
+        )
 
     def _workflow_roles(self):
         return {"officer"} if self.env.user.has_group(OFFICER) else set()

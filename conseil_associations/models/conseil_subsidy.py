@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .conseil_guarded import DATES, plausible_values
 
@@ -87,6 +87,34 @@ class ConseilSubsidy(models.Model):
                 not subsidy.payment_date or subsidy.payment_date_end < subsidy.payment_date
             ):
                 raise ValidationError(self.env._("The payment period must end after it starts."))
+
+    @api.constrains("payment_date", "payment_date_end")
+    def _check_payment_period_plausible(self):
+        """Paid within a few years of the year of the subsidy."""
+        for subsidy in self.filtered("payment_date"):
+            if abs(subsidy.payment_date.year - subsidy.year) > 5:
+                raise ValidationError(
+                    self.env._(
+                        "The subsidy %(subsidy)s of %(year)s cannot be paid in %(paid)s: check the year and the dates.",
+                        subsidy=subsidy.name,
+                        year=subsidy.year,
+                        paid=subsidy.payment_date.year,
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_granted(self):
+        """A subsidy decided or paid is part of the town's accounts: correct it, never delete it."""
+        granted = self.filtered(
+            lambda subsidy: subsidy.decision_ref or subsidy.convention_date or subsidy.payment_date
+        )
+        if granted:
+            raise UserError(
+                self.env._(
+                    "The subsidy %(subsidy)s was decided or paid: it stays in the town's records. Correct it instead.",
+                    subsidy=granted[0].display_name,
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

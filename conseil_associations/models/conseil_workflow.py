@@ -46,8 +46,14 @@ class ConseilWorkflowMixin(models.AbstractModel):
         return {
             target
             for (source, target), role in self._transitions.items()
-            if source == self.state and (roles is None or role in roles)
+            if source == self.state
+            and (roles is None or role in roles)
+            and not self._transition_obstacle(target)
         }
+
+    def _transition_obstacle(self, target):
+        """Why this record cannot move to ``target`` now, whoever acts; None when nothing stands in the way."""
+        return None
 
     def _check_transition(self, target, sources=None):
         """Refuse the move to ``target`` for any record this user may not move there, naming it."""
@@ -55,6 +61,9 @@ class ConseilWorkflowMixin(models.AbstractModel):
             if target in record._get_next_states() and (sources is None or record.state in sources):
                 continue
             role = self._transitions.get((record.state, target))
+            obstacle = role and record._transition_obstacle(target)
+            if obstacle:
+                raise UserError(obstacle)
             if role is None or (sources is not None and record.state not in sources):
                 raise UserError(
                     self.env._(

@@ -25,6 +25,16 @@ class FleetVehicle(models.Model):
         "The daily rate of a vehicle lent to associations is between 0 and 10 000.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self.env["conseil.guarded.mixin"]._check_values_of(self, vals, ["conseil_daily_rate"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env["conseil.guarded.mixin"]._check_values_of(self, vals, ["conseil_daily_rate"])
+        return super().write(vals)
+
     @api.depends_context("uid")
     def _compute_conseil_loans(self):
         self.env["conseil.loan"]._compute_resource_loan_fields(self, "vehicle_id", "conseil_")

@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_datetime
 
 
 class HrEmployee(models.Model):
@@ -39,3 +41,28 @@ class HrEmployee(models.Model):
     def action_view_conseil_loans(self):
         self.ensure_one()
         return self.env["conseil.loan"]._action_for_resource("employee_id", self)
+
+    def _conseil_check_lent_hours(self):
+        """The loans approved for these agents still fit their working week (when HR changes it)."""
+        Loan = self.env["conseil.loan"].sudo()
+        loans = Loan.search(
+            [
+                ("employee_id", "in", self.ids),
+                ("state", "in", ("approved", "in_progress")),
+                ("date_end", ">", fields.Datetime.now()),
+            ]
+        )
+        for employee, agent_loans in loans.grouped("employee_id").items():
+            week = employee.sudo().resource_calendar_id.hours_per_week
+            peak, moment = Loan._peak_weekly_hours(agent_loans)
+            if peak > week + 1e-6:
+                raise ValidationError(
+                    self.env._(
+                        "%(agent)s is lent %(peak)s h a week to associations from %(date)s: a working week of "
+                        "%(week)s h would not hold it. Reduce or end those loans first.",
+                        agent=employee.name,
+                        peak=f"{peak:g}",
+                        date=format_datetime(self.env, moment),
+                        week=f"{week or 0:g}",
+                    )
+                )

@@ -1,4 +1,13 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+# The settings of the addon, held to its plausible values.
+CONSEIL_SETTINGS = (
+    "conseil_default_hourly_cost",
+    "conseil_default_vehicle_daily_rate",
+    "conseil_km_rate",
+    "conseil_convention_threshold",
+    "conseil_siret",
+)
 
 
 class ResCompany(models.Model):
@@ -46,3 +55,13 @@ class ResCompany(models.Model):
         "rate of a vehicle between 0 and 10 000, a rate per kilometre between 0 and 100, the convention "
         "threshold between 0 and 100 000 000.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self.env["conseil.guarded.mixin"]._check_values_of(self, vals, CONSEIL_SETTINGS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env["conseil.guarded.mixin"]._check_values_of(self, vals, CONSEIL_SETTINGS)
+        return super().write(vals)

@@ -21,9 +21,12 @@ class ReportInKindStatement(models.AbstractModel):
                     "Choose a year between %(low)s and %(high)s.", low=DATES[0].year, high=DATES[1].year - 1
                 )
             )
+        docs = self.env["conseil.association"].browse(docids)
+        if len(docs.exists()) != len(docs):
+            raise UserError(self.env._("This association does not exist (any more)."))
         return {
             "doc_ids": docids,
             "doc_model": "conseil.association",
-            "docs": self.env["conseil.association"].browse(docids),
+            "docs": docs,
             "year": year,
         }

@@ -28,6 +28,16 @@ SCDL_COLUMNS = [
     "pourcentageSubvention",
     "dispositifAide",
 ]
+# Free texts of the file: a spreadsheet opening it must not take them for formulas.
+TEXT_COLUMNS = {
+    "nomAttribuant",
+    "nomBeneficiaire",
+    "objet",
+    "referenceDecision",
+    "conditionsVersement",
+    "dispositifAide",
+}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CASH = "aide en numéraire"
 IN_KIND = "aide en nature"
 PAYMENT_CONDITIONS = {"unique": "unique", "echelonne": "échelonné", "autre": "autre"}
@@ -254,8 +264,17 @@ class ConseilScdlExportWizard(models.TransientModel):
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=SCDL_COLUMNS, lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(
+            {column: self._spreadsheet_safe(column, value) for column, value in row.items()} for row in rows
+        )
         return buffer.getvalue().encode("utf-8")
+
+    @api.model
+    def _spreadsheet_safe(self, column, value):
+        """A text a spreadsheet would run as a formula (=, +, -, @) is kept as text, within the column's length."""
+        if column in TEXT_COLUMNS and value and value[0] in FORMULA_STARTS:
+            return "'" + value[:255]
+        return value
 
     def _filename(self):
         siren = (self.company_id.conseil_siret or "").replace(" ", "")[:9]

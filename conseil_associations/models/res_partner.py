@@ -1,0 +1,68 @@
+from odoo import api, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class ResPartner(models.Model):
+    """The contact of an association, and its people, stay in the association's commune."""
+
+    _inherit = "res.partner"
+
+    def write(self, vals):
+        associations = self._conseil_associations()
+        if associations and not self.env.su:
+            if "company_id" in vals and any(partner.company_id.id != vals["company_id"] for partner in self):
+                raise UserError(
+                    self.env._(
+                        "%(partner)s is the contact of an association: change the commune of the association "
+                        "itself, in the Associations app.",
+                        partner=associations[0].name,
+                    )
+                )
+            # what the association shows is held to the association's rules (names, lengths...)
+            Association = self.env["conseil.association"]
+            vals = {
+                **vals,
+                **Association._check_plausible({k: v for k, v in vals.items() if k in Association._fields}),
+            }
+        return super().write(vals)
+
+    @api.constrains("parent_id", "company_id", "user_id")
+    def _check_conseil_association_contacts(self):
+        """An association is nobody's contact; its contacts and its salesperson belong to its commune."""
+        associations = self._conseil_associations(with_parents=True)
+        if not associations:
+            return
+        by_partner = {association.partner_id: association for association in associations}
+        for partner in self:
+            association = by_partner.get(partner)
+            if association and partner.parent_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(association)s is an association: it is nobody's contact.", association=partner.name
+                    )
+                )
+            association = association or by_partner.get(partner.parent_id)
+            if not association:
+                continue
+            company = association.company_id
+            if partner.company_id not in (company, company.browse()) or (
+                partner.user_id and company not in partner.user_id.company_ids
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The contacts of %(association)s belong to its commune, %(company)s.",
+                        association=association.name,
+                        company=company.name,
+                    )
+                )
+
+    def _conseil_associations(self, with_parents=False):
+        partners = self | self.parent_id if with_parents else self
+        if not partners.ids:
+            return self.env["conseil.association"]
+        return (
+            self.env["conseil.association"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", partners.ids)])
+        )
