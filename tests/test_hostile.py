@@ -9,6 +9,7 @@ with a message (never a raw database or Python error), and reads the record
 back as the administrator: nothing was written.
 """
 
+import json
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -308,10 +309,11 @@ class TestHostileClient(RpcCase):
 
     def raw_call_kw(self, model, method, args_json):
         """A call whose arguments are raw JSON, as a script may send them (NaN, Infinity...)."""
-        body = (
-            '{"id": 0, "jsonrpc": "2.0", "method": "call", "params": {"model": "%s", "method": "%s", "args": %s, '
-            '"kwargs": {}}}' % (model, method, args_json)
+        params = (
+            json.dumps({"model": model, "method": method, "kwargs": {}})[:-1] + f', "args": {args_json}}}'
         )
+        body = f'{{"id": 0, "jsonrpc": "2.0", "method": "call", "params": {params}}}'
+
         response = self.opener.post(
             f"{self.base_url()}/web/dataset/call_kw/{model}/{method}",
             data=body,
