@@ -58,10 +58,10 @@ class ConseilChallenge(models.Model):
     )
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
     color = fields.Integer()
-    can_start = fields.Boolean(compute="_compute_workflow_buttons")
-    can_achieve = fields.Boolean(compute="_compute_workflow_buttons")
-    can_drop = fields.Boolean(compute="_compute_workflow_buttons")
-    can_reopen = fields.Boolean(compute="_compute_workflow_buttons")
+    can_start = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_achieve = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_drop = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_reopen = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
 
     @api.depends("state")
     def _compute_state_sequence(self):

@@ -66,7 +66,7 @@ class ConseilDecision(models.Model):
         tracking=True,
     )
     is_locked = fields.Boolean(readonly=True, copy=False, help="The municipal review is closed.")
-    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
 
     _reference_unique = models.UniqueIndex(
         "(company_id, reference)", "This decision reference is already used in this company."

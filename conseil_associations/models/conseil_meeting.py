@@ -137,12 +137,12 @@ class ConseilMeeting(models.Model):
     present_count = fields.Integer(compute="_compute_attendance_counts", string="Present")
     progress_report_count = fields.Integer(compute="_compute_progress_report_count")
     color = fields.Integer()
-    can_hold = fields.Boolean(compute="_compute_workflow_buttons")
-    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
-    can_plan_again = fields.Boolean(compute="_compute_workflow_buttons")
-    can_publish = fields.Boolean(compute="_compute_workflow_buttons")
-    can_edit_record = fields.Boolean(compute="_compute_can_edit")
-    can_edit_schedule = fields.Boolean(compute="_compute_can_edit")
+    can_hold = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_plan_again = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_publish = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_edit_record = fields.Boolean(compute="_compute_can_edit", export_string_translation=False)
+    can_edit_schedule = fields.Boolean(compute="_compute_can_edit", export_string_translation=False)
 
     _dates_ordered = models.Constraint(
         "CHECK (date_end > date_start)",

@@ -258,13 +258,13 @@ class ConseilNeed(models.Model):
     )
     referent_user_id = fields.Many2one(related="association_id.referent_user_id", string="Referent Officer")
     color = fields.Integer()
-    can_submit = fields.Boolean(compute="_compute_workflow_buttons")
-    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
-    can_reset_to_draft = fields.Boolean(compute="_compute_workflow_buttons")
-    can_decide = fields.Boolean(compute="_compute_workflow_buttons")
-    can_mark_fulfilled = fields.Boolean(compute="_compute_workflow_buttons")
-    can_close = fields.Boolean(compute="_compute_workflow_buttons")
-    can_edit_terms = fields.Boolean(compute="_compute_can_edit")
+    can_submit = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_reset_to_draft = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_decide = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_mark_fulfilled = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_close = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_edit_terms = fields.Boolean(compute="_compute_can_edit", export_string_translation=False)
 
     _quantity_positive = models.Constraint(
         "CHECK (quantity >= 0 AND beneficiaries_affected >= 0)",

@@ -64,9 +64,9 @@ class ConseilPartnership(models.Model):
         index=True,
         tracking=True,
     )
-    can_end = fields.Boolean(compute="_compute_workflow_buttons")
-    can_cancel = fields.Boolean(compute="_compute_workflow_buttons")
-    can_edit_agreement = fields.Boolean(compute="_compute_can_edit")
+    can_end = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_cancel = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_edit_agreement = fields.Boolean(compute="_compute_can_edit", export_string_translation=False)
     crosses_themes = fields.Boolean(
         compute="_compute_crosses_themes",
         store=True,
