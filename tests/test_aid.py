@@ -272,7 +272,16 @@ class TestScdlExport(AidCase):
             self.env["conseil.subsidy"].with_user(self.officer).create(
                 {"name": "X", "association_id": self.food_bank.id, "year": 2027, "amount": 1}
             )
-        self.assertFalse(self.env["conseil.subsidy"].with_user(self.officer).search([]))
+        subsidy = self.env["conseil.subsidy"].create(
+            {"name": "Fonctionnement", "association_id": self.food_bank.id, "year": 2027, "amount": 900}
+        )
+        # officers read the subsidies (the aid of their associations), and change none of them
+        self.assertEqual(self.env["conseil.subsidy"].with_user(self.officer).search([]), subsidy)
+        with self.assertRaises(AccessError):
+            subsidy.with_user(self.officer).write({"amount": 9000})
+        with self.assertRaises(AccessError):
+            subsidy.with_user(self.officer).unlink()
+        self.assertEqual(subsidy.amount, 900)
 
 
 @tagged("post_install", "-at_install")

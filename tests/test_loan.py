@@ -268,6 +268,31 @@ class TestAgentLoans(LoanCase):
         later.with_user(self.hr_officer).action_approve()  # starts when the others end
         self.assertEqual(later.state, "approved")
 
+    def test_the_database_holds_the_working_week(self):
+        """On any path, even a raw SQL write, an agent's approved hours stay within the working week."""
+        self.env.cr.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'conseil_loan'::regclass AND tgname = 'conseil_loan_agent_week'"
+        )
+        self.assertTrue(self.env.cr.fetchall(), "The constraint trigger exists after a fresh install")
+        self.requested("agent", weekly_hours=30).with_user(self.hr_officer).action_approve()
+        disjoint = self.requested(
+            "agent", weekly_hours=30, start="2027-04-01 08:00:00", end="2027-04-30 18:00:00"
+        )
+        overlapping = self.requested("agent", weekly_hours=10, association_id=self.grocery.id)
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE conseil_loan SET state = 'approved' WHERE id = %s", (disjoint.id,))
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught, self.env.cr.savepoint():
+            self.env.cr.execute("UPDATE conseil_loan SET state = 'approved' WHERE id = %s", (overlapping.id,))
+        self.assertIn("more hours a week than they work", self.Loan._sql_error_to_message(caught.exception))
+        with self.assertRaisesRegex(ValidationError, "35 h a week"):
+            overlapping.with_user(self.hr_officer).action_approve()
+        self.env.invalidate_all()
+        self.assertEqual(overlapping.state, "requested")
+
+    def test_a_request_asks_no_more_hours_than_the_week(self):
+        with self.assertRaisesRegex(ValidationError, "works 35 h a week"):
+            self.make_loan("agent", weekly_hours=36)
+
     def test_peak_not_sum_of_disjoint_loans(self):
         self.requested(
             "agent", weekly_hours=20, start="2027-01-04 08:00:00", end="2027-02-01 08:00:00"

@@ -42,7 +42,9 @@ class TestBadInputThroughRpc(RpcCase):
             "conseil.loan", {**VALID_LOAN, "association_id": self.association.id, "date_end": "2027-02-01 08:00:00"},
             "must end after it starts",
         )  # fmt: skip
-        self.assert_refused("conseil.loan", {**VALID_LOAN, "association_id": 987654321}, "")
+        self.assert_refused(
+            "conseil.loan", {**VALID_LOAN, "association_id": 987654321}, "there is no such record"
+        )
         self.assert_refused("conseil.loan", {**VALID_LOAN}, "association")
         self.assert_refused(
             "conseil.need",

@@ -104,8 +104,7 @@ class ConseilGuardedMixin(models.AbstractModel):
         vals = self._check_plausible(vals)
         if not self.env.su:
             self._check_user_write(vals)
-            for record in self:
-                record._check_company_of_values(vals)
+            self._check_company_of_values(vals)
         return super().write(vals)
 
     # ------------------------------------------------------------
@@ -514,28 +513,37 @@ class ConseilGuardedMixin(models.AbstractModel):
     def _check_company_of_values(self, vals):
         """Refuse another commune's records before they are linked, so no message ever names them.
 
-        On ``self`` (one record) for a write, on the empty model for a create. The
-        ORM's check still runs after the write, for what follows from it.
+        On the records written (their communes), or on the empty model for a
+        create (the commune of the values, or the user's). The ORM's check still
+        runs after the write, for what follows from it.
         """
         if "company_id" not in self._fields:
             return
-        company = self.env["res.company"].browse(vals["company_id"]) if vals.get("company_id") else None
-        company = company or (self.company_id if self else self.env.company)
+        linked_by_field = []
         for name, value in vals.items():
             field = self._fields.get(name)
-            if not (field and field.relational and field.check_company) or field.company_dependent:
-                continue
-            linked = self.env[field.comodel_name].sudo().browse(self._linked_ids(field, value)).exists()
-            domain = linked._check_company_domain(company)
-            if linked and domain and linked != linked.with_context(active_test=False).filtered_domain(domain):
-                raise UserError(
-                    self.env._(
-                        "%(field)s must belong to %(company)s: a commune's records never link to another "
-                        "commune's.",
-                        field=field._description_string(self.env),
-                        company=company.display_name,
+            if field and field.relational and field.check_company and not field.company_dependent:
+                linked = self.env[field.comodel_name].sudo().browse(self._linked_ids(field, value)).exists()
+                if linked:
+                    linked_by_field.append((field, linked))
+        if not linked_by_field:
+            return
+        if vals.get("company_id"):
+            companies = self.env["res.company"].browse(vals["company_id"])
+        else:
+            companies = self.company_id if self else self.env.company
+        for company in companies:
+            for field, linked in linked_by_field:
+                domain = linked._check_company_domain(company)
+                if domain and linked != linked.with_context(active_test=False).filtered_domain(domain):
+                    raise UserError(
+                        self.env._(
+                            "%(field)s must belong to %(company)s: a commune's records never link to another "
+                            "commune's.",
+                            field=field._description_string(self.env),
+                            company=company.display_name,
+                        )
                     )
-                )
 
     @api.model
     def _linked_ids(self, field, value):
