@@ -780,23 +780,30 @@ class TestHostileClient(RpcCase):
     # ------------------------------------------------------------
 
     def test_loan_events_are_private(self):
-        event = self.loans["approved"].calendar_event_id
+        self.as_user("officer")
+        loan_id = self.call_kw("conseil.loan", "create", [{
+            "loan_type": "vehicle", "association_id": self.club.id, "vehicle_id": self.vehicles[8].id,
+            "purpose": "Tournée", "date_start": "2027-04-05 08:00:00", "date_end": "2027-04-06 08:00:00"}])  # fmt: skip
+        self.call_button("conseil.loan", "action_request", loan_id)
+        self.as_user("fleet")
+        self.call_button("conseil.loan", "action_approve", loan_id)
+        event = self.env["conseil.loan"].browse(loan_id).calendar_event_id
         self.assertEqual(event.privacy, "private")
-        self.as_user("internal")
-        self.assert_refused(
-            lambda: self.call_kw("calendar.event", "read", [event.ids, ["name", "description"]])
-        )
-        for domain in (
-            [("name", "ilike", "Club A")],
-            [("res_model", "=", "conseil.loan")],
-            [("id", "=", event.id)],
-        ):
-            self.assertFalse(
-                self.call_kw("calendar.event", "search", [domain]), f"Found by searching {domain}"
+        for role in ("fleet", "officer"):  # its approver and its requester read it
+            self.as_user(role)
+            [read] = self.call_kw("calendar.event", "read", [event.ids, ["name", "description"]])
+            self.assertIn("Club A", read["name"])
+        for role in ("internal", "manager", "hr"):  # nobody else, even by searching
+            self.as_user(role)
+            self.assert_refused(
+                lambda: self.call_kw("calendar.event", "read", [event.ids, ["name", "description"]])
             )
-        self.as_user("fleet")  # its approver reads it
-        [read] = self.call_kw("calendar.event", "read", [event.ids, ["name"]])
-        self.assertIn("Club A", read["name"])
+            for domain in (
+                [("name", "ilike", "Club A")],
+                [("res_model", "=", "conseil.loan")],
+                [("id", "=", event.id)],
+            ):
+                self.assertFalse(self.call_kw("calendar.event", "search", [domain]), f"{role} found {domain}")
         # nobody moves, re-points or deletes the event of a loan or a session, except through its owner
         self.as_user("officer")
         session_event = self.meetings["planned"].event_id
@@ -1058,3 +1065,116 @@ class TestHostileClient(RpcCase):
         self.assertIn("'=HYPERLINK", content)
         self.assertIn("'@SUM(A1)", content)
         self.assertIn(",-12.00,", content, "Amounts stay numbers")
+
+    def test_personal_defaults_choose_nothing_the_server_owns(self):
+        """A user's own defaults (ir.default) are a client's choice too: they set no server-owned field."""
+        self.as_user("officer")
+        for model, field_name, value in (
+            ("conseil.loan", "state", "approved"),
+            ("conseil.loan", "approved_by_id", self.users["fleet"].id),
+            ("conseil.need", "state", "approved"),
+            ("conseil.meeting", "state", "published"),
+        ):
+            self.call_kw("ir.default", "set", [model, field_name, value, True, False])
+        loan_id = self.call_kw("conseil.loan", "create", [{
+            "loan_type": "vehicle", "association_id": self.club.id, "purpose": "X", "vehicle_id": self.vehicles[8].id,
+            "date_start": "2027-05-01 08:00:00", "date_end": "2027-05-02 08:00:00"}])  # fmt: skip
+        need_id = self.call_kw("conseil.need", "create", [{"name": "X", "association_id": self.club.id,
+                                                          "need_type": "room"}])  # fmt: skip
+        meeting_id = self.call_kw("conseil.meeting", "create", [{"name": "X", "date_start": "2027-05-06 17:00:00",
+                                                                 "date_end": "2027-05-06 19:00:00"}])  # fmt: skip
+        copy_id = self.call_kw("conseil.loan", "copy", [[self.loans["draft"].id]])
+        loan = self.env["conseil.loan"].browse(loan_id)
+        self.assertEqual((loan.state, loan.approved_by_id), ("draft", self.env["res.users"]))
+        self.assertEqual(self.env["conseil.need"].browse(need_id).state, "draft")
+        self.assertEqual(self.env["conseil.meeting"].browse(meeting_id).state, "planned")
+        self.assertEqual(
+            self.env["conseil.loan"].browse(copy_id[0] if isinstance(copy_id, list) else copy_id).state,
+            "draft",
+        )
+        # nor through the server, which creates records under sudo() for the same user
+        need = self.needs["approved"]
+        self.env["conseil.loan"].search([("need_id", "=", need.id)]).unlink()
+        self.call_button("conseil.need", "action_create_loans", need.id)
+        self.assertEqual(set(need.loan_ids.mapped("state")), {"draft"})
+
+    def test_a_closed_session_takes_nothing_through_a_default(self):
+        published = self.meetings["published"]
+        self.as_user("officer")
+        self.call_kw("ir.default", "set", ["conseil.agenda.item", "meeting_id", published.id, True, False])
+        for model, values in (
+            ("conseil.agenda.item", {"name": "Ajout", "section": "X"}),
+            ("conseil.meeting.attendance", {"association_id": self.grocery.id}),
+            ("conseil.progress.report", {"association_id": self.grocery.id}),
+        ):
+            before = self.env[model].search_count([])
+            self.assert_refused(lambda model=model, values=values: self.call_kw(
+                model, "create", [values], {"context": {"default_meeting_id": published.id}}
+            ), what=f"{model} added to a published session")  # fmt: skip
+            self.assertEqual(self.env[model].search_count([]), before)
+
+    def test_a_planned_schedule_holds_what_is_lent(self):
+        """The Employees app plans versions of an agent's contract: none may hold less than what is lent."""
+        loan = self.agent_loan
+        loan.write({"agent_consent_date": "2027-01-10", "convention_ref": "C", "council_informed_date": "2027-01-20",
+                    "reimbursement": "reimbursed", "weekly_hours": 30})  # fmt: skip
+        loan.action_request()
+        loan.with_user(self.users["hr"]).action_approve()
+        short = self.env["resource.calendar"].create(
+            {"name": "4 h", "attendance_ids": [(0, 0, {"name": "L", "dayofweek": "0", "hour_from": 8, "hour_to": 12})]}
+        )  # fmt: skip
+        self.as_user("hr")
+        self.assert_refused(lambda: self.call_kw("hr.version", "create", [{
+            "employee_id": self.agent.id, "date_version": "2027-03-15", "resource_calendar_id": short.id}]),
+            what="a version of 4 h planned while 30 h are lent")  # fmt: skip
+        self.assert_refused(lambda: self.call_kw("hr.employee", "write", [self.agent.ids, {"active": False}]),
+                            self.agent, ["active"], "a lent agent archived")  # fmt: skip
+
+    def test_attendees_and_readings_tell_nothing_of_the_other_commune(self):
+        b = self.commune_b
+        b_loan = self.env["conseil.loan"].create(
+            {"loan_type": "room", "association_id": b["conseil.association"].id, "company_id": self.company_b.id,
+             "room_id": b["conseil.room"].id, "purpose": "Secret", "expected_attendance": 5,
+             "date_start": "2027-03-10 08:00:00", "date_end": "2027-03-10 10:00:00"}
+        )  # fmt: skip
+        b_loan.action_request()
+        b_loan.action_approve()
+        events = (
+            b_loan.calendar_event_id
+            | b["conseil.meeting"].event_id
+            | self.loans["approved"].calendar_event_id
+        )
+        self.as_user("internal")
+        self.assertFalse(
+            self.call_kw(
+                "calendar.attendee", "search_read", [[("event_id", "in", events.ids)], ["partner_id"]]
+            )
+        )
+        contact = self.env["res.partner"].create({"name": "Contact secret", "parent_id": b["res.partner"].id})
+        self.assertEqual(
+            contact.company_id, self.company_b, "The contacts of an association are of its commune"
+        )
+        self.assertFalse(self.call_kw("res.partner", "search", [[("name", "ilike", "secret")]]))
+
+    def test_a_shared_theme_is_the_administrators(self):
+        shared = self.env["conseil.theme"].create({"name": "Partagée", "company_id": False})
+        self.commune_b["conseil.association"].theme_ids = shared
+        self.as_user("manager")
+        for call in (
+            lambda: self.call_kw("conseil.theme", "unlink", [shared.ids]),
+            lambda: self.call_kw("conseil.theme", "write", [shared.ids, {"name": "Renommée"}]),
+            lambda: self.call_kw(
+                "conseil.theme", "create", [{"name": "Nouvelle partagée", "company_id": False}]
+            ),
+            lambda: self.call_kw("conseil.theme", "write", [self.theme.ids, {"company_id": False}]),
+        ):
+            self.assert_refused(call, shared, ["name", "association_ids"])
+        self.assertEqual(self.commune_b["conseil.association"].theme_ids, shared)
+
+    def test_loans_of_a_need_are_created_once(self):
+        need = self.needs["approved"]
+        self.as_user("officer")
+        self.call_button("conseil.need", "action_create_loans", need.id)
+        self.assert_refused(
+            lambda: self.call_button("conseil.need", "action_create_loans", need.id), need, ["loan_ids"]
+        )

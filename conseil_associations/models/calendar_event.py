@@ -53,12 +53,16 @@ class CalendarEvent(models.Model):
         return events
 
     def write(self, vals):
-        if not self.env.su:
-            self._check_owned_event_write(vals)
-        result = super().write(vals)
-        if SESSION_EVENT_FIELDS & vals.keys() and not self.env.su:
-            # moved in the Calendar app: the session follows, as the user who moved it may change it
-            for event in self.filtered("conseil_meeting_id"):
+        if self.env.su:
+            return super().write(vals)
+        self._check_owned_event_write(vals)
+        sessions = self.filtered("conseil_meeting_id")
+        result = super(CalendarEvent, self - sessions).write(vals)
+        if sessions:
+            # moved in the Calendar app: the event moves as its session's, then the session follows as the user
+            # who moved it, who must be one who may change the session (else nothing moves)
+            super(CalendarEvent, sessions.sudo()).write(vals)
+            for event in sessions:
                 event.conseil_meeting_id.write(
                     {
                         "name": event.name,
@@ -126,9 +130,7 @@ class CalendarAttendee(models.Model):
         return attendees
 
     def write(self, vals):
-        if not self.env.su and vals != {
-            "state": "needsAction"
-        }:  # the Calendar resets replies when an event moves
+        if not self.env.su:
             self._check_owned_event_attendees(reply=vals.keys() <= {"state", "availability"})
         result = super().write(vals)
         if "state" in vals:

@@ -65,11 +65,10 @@ class ConseilAgendaItem(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            self.env["conseil.meeting"].browse(
-                {vals.get("meeting_id") for vals in vals_list} - {None, False}
-            )._check_open(self.env._("The agenda of a closed session cannot change."))
-        return super().create(vals_list)
+        items = super().create(vals_list)
+        if not self.env.su:  # the session may come from the values, the context or a default
+            items.meeting_id._check_open(self.env._("The agenda of a closed session cannot change."))
+        return items
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_closed_session(self):

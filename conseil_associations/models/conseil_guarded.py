@@ -74,27 +74,33 @@ class ConseilGuardedMixin(models.AbstractModel):
 
     @api.model
     def default_get(self, fields_list):
-        """A client's context chooses no default for what users may not set."""
-        model = self
+        """Neither a client's context nor a user's own defaults choose what users may not set.
+
+        The server-owned fields (and, for a user, the fields not open at creation)
+        get the model's own defaults only: a ``default_*`` key of the context and
+        a personal default (``ir.default``) are ignored for them, also when the
+        server creates a record under ``sudo()`` for a user.
+        """
+        protected = self._user_protected_fields()
         if not self.env.su:
             creatable = self._creatable_fields()
-            protected = self._user_protected_fields()
             if creatable is not None:
-                protected |= self._fields.keys() - creatable
-            context = self.env.context
-            if any(f"default_{name}" in context for name in protected):
-                cleaned = {
-                    key: value
-                    for key, value in context.items()
-                    if not (key.startswith("default_") and key[8:] in protected)
-                }
-                model = self.with_env(self.env(context=cleaned))
-        return super(ConseilGuardedMixin, model).default_get(fields_list)
+                protected = protected | (self._fields.keys() - creatable)
+        defaults = super().default_get(fields_list)
+        for name in protected & defaults.keys():
+            field = self._fields[name]
+            if field.default:
+                value = field.convert_to_cache(field.default(self), self, validate=False)
+                defaults[name] = field.convert_to_write(value, self)
+            else:
+                del defaults[name]
+        return defaults
 
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [self._check_plausible(vals) for vals in vals_list]
         if not self.env.su:
+            self.browse().check_access("create")  # who may not create at all hears it first
             for vals in vals_list:
                 self._check_user_create(vals)
                 self._check_company_of_values(vals)
@@ -103,6 +109,7 @@ class ConseilGuardedMixin(models.AbstractModel):
     def write(self, vals):
         vals = self._check_plausible(vals)
         if not self.env.su:
+            self.browse().check_access("write")  # who may not write at all hears it first
             self._check_user_write(vals)
             self._check_company_of_values(vals)
         return super().write(vals)

@@ -1,6 +1,6 @@
 import math
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import psycopg2
 import pytz
@@ -408,31 +408,43 @@ class ConseilLoan(models.Model):
             """
             CREATE OR REPLACE FUNCTION conseil_loan_check_agent_week() RETURNS trigger AS $$
             DECLARE
-                week numeric;
-                peak numeric;
+                overload record;
             BEGIN
                 UPDATE hr_employee SET conseil_loan_lock = COALESCE(conseil_loan_lock, 0) + 1
                  WHERE id = NEW.employee_id;
-                SELECT c.hours_per_week INTO week
-                  FROM hr_employee e
-                  JOIN hr_version v ON v.id = e.current_version_id
-                  JOIN resource_calendar c ON c.id = v.resource_calendar_id
-                 WHERE e.id = NEW.employee_id;
-                -- the hours lent at each moment a loan of the period starts, from the start of this one
-                SELECT MAX(hours) INTO peak FROM (
-                    SELECT SUM(l.weekly_hours) AS hours
-                      FROM (SELECT DISTINCT GREATEST(o.date_start, NEW.date_start) AS moment
-                              FROM conseil_loan o
-                             WHERE o.employee_id = NEW.employee_id AND o.state IN ('approved', 'in_progress')
-                               AND o.date_start < NEW.date_end AND o.date_end > NEW.date_start) AS moments
-                      JOIN conseil_loan l ON l.employee_id = NEW.employee_id
-                                         AND l.state IN ('approved', 'in_progress')
-                                         AND l.date_start <= moments.moment AND l.date_end > moments.moment
-                     GROUP BY moments.moment
-                ) AS lent;
-                IF peak > COALESCE(week, 0) + 0.000001 THEN
-                    RAISE EXCEPTION 'agent % would be lent % h a week, above their working week of % h',
-                        NEW.employee_id, peak, COALESCE(week, 0)
+                -- at each moment of the period when a loan starts or the agent's schedule changes, the hours lent
+                -- then, against the week of the schedule in force (the HR version of that day)
+                SELECT moments.moment, SUM(l.weekly_hours) AS lent, weeks.week INTO overload
+                  FROM (SELECT GREATEST(o.date_start, NEW.date_start) AS moment
+                          FROM conseil_loan o
+                         WHERE o.employee_id = NEW.employee_id AND o.state IN ('approved', 'in_progress')
+                           AND o.date_start < NEW.date_end AND o.date_end > NEW.date_start
+                        UNION
+                        SELECT v.date_version::timestamp
+                          FROM hr_version v
+                         WHERE v.employee_id = NEW.employee_id AND v.active
+                           AND v.date_version::timestamp > NEW.date_start AND v.date_version::timestamp < NEW.date_end
+                       ) AS moments
+                  JOIN conseil_loan l ON l.employee_id = NEW.employee_id AND l.state IN ('approved', 'in_progress')
+                                     AND l.date_start <= moments.moment AND l.date_end > moments.moment
+                 CROSS JOIN LATERAL (
+                       SELECT COALESCE(
+                           (SELECT c.hours_per_week FROM hr_version v
+                              JOIN resource_calendar c ON c.id = v.resource_calendar_id
+                             WHERE v.employee_id = NEW.employee_id AND v.active AND v.date_version <= moments.moment::date
+                             ORDER BY v.date_version DESC LIMIT 1),
+                           (SELECT c.hours_per_week FROM hr_version v
+                              JOIN resource_calendar c ON c.id = v.resource_calendar_id
+                             WHERE v.employee_id = NEW.employee_id AND v.active
+                             ORDER BY v.date_version LIMIT 1),
+                           0) AS week
+                       ) AS weeks
+                 GROUP BY moments.moment, weeks.week
+                HAVING SUM(l.weekly_hours) > weeks.week + 0.000001
+                 LIMIT 1;
+                IF FOUND THEN
+                    RAISE EXCEPTION 'agent % would be lent % h a week from %, above their working week of % h',
+                        NEW.employee_id, overload.lent, overload.moment, overload.week
                         USING ERRCODE = 'check_violation', CONSTRAINT = 'conseil_loan_agent_week',
                               TABLE = 'conseil_loan';
                 END IF;
@@ -1003,10 +1015,9 @@ class ConseilLoan(models.Model):
         )
 
     def _check_agent_capacity(self):
-        """Overlapping loans of one agent never exceed the agent's weekly working time."""
+        """Overlapping loans of one agent never exceed the agent's working week."""
         for employee, loans in self.grouped("employee_id").items():
-            capacity = employee.sudo().resource_calendar_id.hours_per_week
-            if not capacity:
+            if not employee.sudo().resource_calendar_id.hours_per_week:
                 raise ValidationError(
                     self.env._(
                         "%(agent)s has no working schedule: set one in the Employees app to know how many hours "
@@ -1023,38 +1034,55 @@ class ConseilLoan(models.Model):
                     ("id", "not in", loans.ids),
                 ]
             )
-            peak, peak_time = self._peak_weekly_hours(others | loans.sudo())
-            if peak > capacity + 1e-6:
+            overload = self._agent_overload(employee, others | loans.sudo())
+            if overload:
+                moment, lent, week, running = overload
                 raise ValidationError(
                     self.env._(
                         "%(agent)s works %(capacity)s h a week. With this loan, %(peak)s h a week would be lent "
                         "from %(date)s (loans: %(loans)s). Reduce the hours or choose another period.",
                         agent=employee.name,
-                        capacity=f"{capacity:g}",
-                        peak=f"{peak:g}",
-                        date=format_datetime(self.env, peak_time),
+                        capacity=f"{week:g}",
+                        peak=f"{lent:g}",
+                        date=format_datetime(self.env, moment),
                         loans=", ".join(
                             f"{loan.name} ({loan.association_id.name}, {loan.weekly_hours:g} h)"
-                            for loan in (others | loans.sudo())
-                            if loan.date_start <= peak_time < loan.date_end
+                            for loan in running
                         ),
                     )
                 )
 
     @api.model
-    def _peak_weekly_hours(self, loans):
-        """Highest sum of weekly hours of loans running at the same time, and when."""
-        events = sorted(
-            [(loan.date_start, 1, loan.weekly_hours) for loan in loans]
-            + [(loan.date_end, 0, -loan.weekly_hours) for loan in loans]
-        )
-        running = peak = 0.0
-        peak_time = loans[:1].date_start
-        for moment, __, delta in events:
-            running += delta
-            if running > peak:
-                peak, peak_time = running, moment
-        return peak, peak_time
+    def _agent_overload(self, employee, loans):
+        """The first moment these loans of one agent exceed the agent's week then, or None.
+
+        The week is the one of the agent's schedule in force at that moment (the
+        HR version of the day, as the Employees app plans it): the rule that the
+        database's constraint trigger holds too. Returns (moment, hours lent,
+        week, the loans running then).
+        """
+        if not loans:
+            return None
+        versions = employee.sudo().version_ids.filtered("active").sorted("date_version")
+        weeks = [
+            (version.date_version, version.resource_calendar_id.hours_per_week or 0.0) for version in versions
+        ]
+
+        def week_at(moment):
+            hours = weeks[0][1] if weeks else 0.0
+            for day, week in weeks:
+                if day <= moment.date():
+                    hours = week
+            return hours
+
+        first, last = min(loans.mapped("date_start")), max(loans.mapped("date_end"))
+        changes = {datetime.combine(day, time()) for day, __ in weeks}
+        for moment in sorted({*loans.mapped("date_start"), *(day for day in changes if first < day < last)}):
+            running = loans.filtered(lambda loan, moment=moment: loan.date_start <= moment < loan.date_end)
+            lent, week = sum(running.mapped("weekly_hours")), week_at(moment)
+            if lent > week + 1e-6:
+                return moment, lent, week, running
+        return None
 
     def _find_blocking_loans(self, exclude=None):
         """Approved or in-progress loans of the same vehicle or room that overlap this one."""
@@ -1180,7 +1208,10 @@ class ConseilLoan(models.Model):
                     "vehicle_id": self.vehicle_id.id,
                     "value": value,
                     "date": fields.Date.context_today(self, moment),
-                    "driver_id": self.driver_id.id or self.association_id.partner_id.id,
+                    # a vehicle shared between communes (no company) shows its readings to all of them
+                    "driver_id": (self.driver_id.id or self.association_id.partner_id.id)
+                    if self.vehicle_id.company_id
+                    else False,
                 }
             )
         )
@@ -1223,11 +1254,11 @@ class ConseilLoan(models.Model):
     def _close_approval_activities(self):
         self.sudo().activity_unlink(["conseil_associations.mail_activity_type_loan_approval"])
 
-    def _calendar_event_values(self, approvers):
-        """A private event: its details are for the approvers, the requester and the lent agent."""
+    def _calendar_event_values(self):
+        """A private event: its details are for its approver (the organizer), the requester and the lent agent."""
         self.ensure_one()
         resource = self._resource()
-        partners = approvers.partner_id | self.requested_by_id.partner_id
+        partners = self.requested_by_id.partner_id
         if self.loan_type == "agent":
             partners |= self.employee_id.sudo().work_contact_id | self.employee_id.sudo().user_id.partner_id
         name = self.env._(
@@ -1264,17 +1295,15 @@ class ConseilLoan(models.Model):
             .sudo()
             .with_context(no_mail_to_attendees=True, skip_contact_description=True)
         )
-        events = Event.create(
-            [loan._calendar_event_values(approvers) for loan, approvers in self._approvers_by_loan().items()]
-        )
+        events = Event.create([loan._calendar_event_values() for loan in self])
         self.check_access("write")
         for loan, event in zip(self.sudo(), events, strict=True):
             loan.write({"calendar_event_id": event.id})
 
     def _sync_calendar_event(self):
-        for loan, approvers in self._approvers_by_loan().items():
+        for loan in self:
             loan._own_calendar_event().with_context(no_mail_to_attendees=True).write(
-                loan._calendar_event_values(approvers)
+                loan._calendar_event_values()
             )
 
     def _remove_calendar_events(self):

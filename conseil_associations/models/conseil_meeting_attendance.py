@@ -76,12 +76,9 @@ class ConseilMeetingAttendance(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            meetings = self.env["conseil.meeting"].browse(
-                {vals.get("meeting_id") for vals in vals_list} - {None, False}
-            )
-            meetings._check_open(self.env._("Nobody is invited to a closed session any more."))
         attendances = super().create(vals_list)
+        if not self.env.su:  # the session may come from the values, the context or a default
+            attendances.meeting_id._check_open(self.env._("Nobody is invited to a closed session any more."))
         attendances.meeting_id._sync_event_attendees()
         return attendances
 

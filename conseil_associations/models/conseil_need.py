@@ -385,6 +385,13 @@ class ConseilNeed(models.Model):
         Loan.check_access("create")
         values = []
         for need in self:
+            if need.loan_ids.filtered(lambda loan: loan.state != "cancelled"):
+                raise UserError(
+                    self.env._(
+                        "The loans of %(need)s are already created: open them from the need.",
+                        need=need.display_name,
+                    )
+                )
             kind = LOAN_KINDS.get(need.need_type)
             if not kind:
                 raise UserError(

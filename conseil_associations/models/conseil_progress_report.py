@@ -82,11 +82,10 @@ class ConseilProgressReport(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            self.env["conseil.meeting"].browse(
-                {vals.get("meeting_id") for vals in vals_list} - {None, False}
-            )._check_open(self.env._("A closed session takes no more progress reports."))
-        return super().create(vals_list)
+        reports = super().create(vals_list)
+        if not self.env.su:  # the session may come from the values, the context or a default
+            reports.meeting_id._check_open(self.env._("A closed session takes no more progress reports."))
+        return reports
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_closed_session(self):

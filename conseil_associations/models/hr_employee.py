@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
 
@@ -42,8 +42,13 @@ class HrEmployee(models.Model):
         self.ensure_one()
         return self.env["conseil.loan"]._action_for_resource("employee_id", self)
 
+    def write(self, vals):
+        if "active" in vals and not vals["active"]:
+            self._conseil_check_not_lent()
+        return super().write(vals)
+
     def _conseil_check_lent_hours(self):
-        """The loans approved for these agents still fit their working week (when HR changes it)."""
+        """The loans approved for these agents still fit their working week, when HR changes it."""
         Loan = self.env["conseil.loan"].sudo()
         loans = Loan.search(
             [
@@ -53,16 +58,43 @@ class HrEmployee(models.Model):
             ]
         )
         for employee, agent_loans in loans.grouped("employee_id").items():
-            week = employee.sudo().resource_calendar_id.hours_per_week
-            peak, moment = Loan._peak_weekly_hours(agent_loans)
-            if peak > week + 1e-6:
+            overload = Loan._agent_overload(employee, agent_loans)
+            if overload:
+                moment, lent, week, __ = overload
                 raise ValidationError(
                     self.env._(
                         "%(agent)s is lent %(peak)s h a week to associations from %(date)s: a working week of "
                         "%(week)s h would not hold it. Reduce or end those loans first.",
-                        agent=employee.name,
-                        peak=f"{peak:g}",
+                        agent=employee.sudo().name
+                        if employee.company_id in self.env.user.company_ids
+                        else self.env._("An agent of another commune"),
+                        peak=f"{lent:g}",
                         date=format_datetime(self.env, moment),
-                        week=f"{week or 0:g}",
+                        week=f"{week:g}",
                     )
                 )
+
+    def _conseil_check_not_lent(self):
+        """An agent lent to an association stays an employee until the loan ends."""
+        lent = (
+            self.env["conseil.loan"]
+            .sudo()
+            .search(
+                [
+                    ("employee_id", "in", self.ids),
+                    ("state", "in", ("approved", "in_progress")),
+                    ("date_end", ">", fields.Datetime.now()),
+                ],
+                limit=1,
+            )
+        )
+        if lent:
+            raise UserError(
+                self.env._(
+                    "%(agent)s is lent to an association until %(end)s (%(loan)s): end or cancel the loan before "
+                    "archiving the employee.",
+                    agent=lent.employee_id.name,
+                    end=format_datetime(self.env, lent.date_end),
+                    loan=lent.name,
+                )
+            )

@@ -4,7 +4,7 @@ from odoo import api, models
 class HrVersion(models.Model):
     _inherit = "hr.version"
 
-    @api.constrains("resource_calendar_id")
+    @api.constrains("resource_calendar_id", "date_version", "active", "employee_id")
     def _check_conseil_lent_hours(self):
-        """An agent's new schedule still holds the hours lent to associations."""
+        """An agent's schedule, now or planned, still holds the hours lent to associations."""
         self.employee_id._conseil_check_lent_hours()

@@ -7,6 +7,19 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A contact created under an association belongs to the association's commune."""
+        parents = self.browse({vals["parent_id"] for vals in vals_list if vals.get("parent_id")})
+        companies = {
+            association.partner_id.id: association.company_id.id
+            for association in parents._conseil_associations()
+        }
+        for vals in vals_list:
+            if vals.get("parent_id") in companies and not vals.get("company_id"):
+                vals["company_id"] = companies[vals["parent_id"]]
+        return super().create(vals_list)
+
     def write(self, vals):
         associations = self._conseil_associations()
         if associations and not self.env.su:
@@ -45,7 +58,7 @@ class ResPartner(models.Model):
             if not association:
                 continue
             company = association.company_id
-            if partner.company_id not in (company, company.browse()) or (
+            if partner.company_id != company or (
                 partner.user_id and company not in partner.user_id.company_ids
             ):
                 raise ValidationError(

@@ -8,5 +8,5 @@ class ResourceCalendar(models.Model):
     def _check_conseil_lent_hours(self):
         """A shorter working week still holds the hours lent to associations by the agents who work it."""
         self.env["hr.employee"].sudo().search(
-            [("current_version_id.resource_calendar_id", "in", self.ids)]
+            [("version_ids.resource_calendar_id", "in", self.ids)]
         )._conseil_check_lent_hours()
