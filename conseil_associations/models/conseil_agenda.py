@@ -51,10 +51,14 @@ class ConseilAgendaItem(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Item", required=True)
     description = fields.Text()
-    res_model = fields.Char(string="Source Model", readonly=True)
-    res_id = fields.Many2oneReference(string="Source Record", model_field="res_model", readonly=True)
+    res_model = fields.Char(string="Source Model", readonly=True, copy=False)
+    res_id = fields.Many2oneReference(
+        string="Source Record", model_field="res_model", readonly=True, copy=False
+    )
     is_generated = fields.Boolean(
-        readonly=True, help="Proposed from the session's sources; building the agenda again replaces it."
+        readonly=True,
+        copy=False,
+        help="Proposed from the session's sources; building the agenda again replaces it.",
     )
     is_flagged = fields.Boolean(string="Needs Attention")
     is_done = fields.Boolean(string="Discussed")

@@ -65,6 +65,7 @@ class ConseilAssociation(models.Model):
         ondelete="restrict",
         index=True,
         readonly=True,
+        copy=False,
     )
     company_id = fields.Many2one(
         "res.company",

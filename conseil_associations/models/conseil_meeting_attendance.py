@@ -38,6 +38,7 @@ class ConseilMeetingAttendance(models.Model):
     association_name = fields.Char(related="association_id.name", store=True, string="Association Name")
     representative_id = fields.Many2one(
         "res.partner",
+        check_company=True,
         domain="[('parent_id', '=', association_partner_id)]",
         help="The person who represents the association at this session.",
     )
