@@ -1290,10 +1290,17 @@ class ConseilLoan(models.Model):
         return event if event.res_model == self._name and event.res_id == self.id else event.browse()
 
     def _create_calendar_events(self):
+        # the event shows the loan, whose chatter tells its story: the event keeps no chatter of its own
         Event = (
             self.env["calendar.event"]
             .sudo()
-            .with_context(no_mail_to_attendees=True, skip_contact_description=True)
+            .with_context(
+                no_mail_to_attendees=True,
+                skip_contact_description=True,
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+                tracking_disable=True,
+            )
         )
         events = Event.create([loan._calendar_event_values() for loan in self])
         self.check_access("write")
