@@ -46,6 +46,9 @@
         "demo/conseil_demo.xml",
     ],
     "assets": {
+        "web.report_assets_common": [
+            "conseil_associations/static/src/scss/conseil_report.scss",
+        ],
         "web.assets_tests": [
             "conseil_associations/static/tests/tours/*.js",
         ],

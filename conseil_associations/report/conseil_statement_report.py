@@ -10,7 +10,11 @@ class ReportInKindStatement(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        year = (data or {}).get("year") or fields.Date.context_today(self).year
+        """The associations come as record ids, or in ``data`` as the web client sends them with the year."""
+        data = data or {}
+        if not docids:
+            docids = [id_ for id_ in data.get("association_ids") or () if isinstance(id_, int)]
+        year = data.get("year") or fields.Date.context_today(self).year
         try:
             year = int(year)
         except (TypeError, ValueError):
@@ -22,7 +26,7 @@ class ReportInKindStatement(models.AbstractModel):
                 )
             )
         docs = self.env["conseil.association"].browse(docids)
-        if len(docs.exists()) != len(docs):
+        if not docs or len(docs.exists()) != len(docs):
             raise UserError(self.env._("This association does not exist (any more)."))
         return {
             "doc_ids": docids,

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -26,6 +26,11 @@ class ConseilStatementWizard(models.TransientModel):
             associations = self.env["conseil.association"].union(*(row[0] for row in aided))
         if not associations:
             raise UserError(self.env._("No association received aid in kind in %(year)s.", year=self.year))
+        return self._report_action(associations, self.year)
+
+    @api.model
+    def _report_action(self, associations, year):
+        """The statement of ``associations`` for ``year``: the web client sends the data, and the ids with it."""
         return self.env.ref("conseil_associations.action_report_in_kind_statement").report_action(
-            associations, data={"year": self.year}
+            associations, data={"year": year, "association_ids": associations.ids}
         )
