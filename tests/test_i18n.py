@@ -52,3 +52,27 @@ class TestFrenchTranslation(ConseilCase):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as caught_db:
             Association.create({"name": "Club", "rna": "W12"})
         self.assertIn("suivie de 9 chiffres", Association._sql_error_to_message(caught_db.exception))
+
+    def test_no_two_fields_of_a_model_read_alike_in_french(self):
+        """The class of bug behind « Département / région » on every status: one label, two meanings."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search([("name", "=", "conseil_associations")])._update_translations(
+            filter_lang="fr_FR", overwrite=True
+        )
+        french = self.env(context={"lang": "fr_FR"})
+        clashes = []
+        for name in self.env.registry:
+            if not name.startswith("conseil.") or french[name]._abstract:
+                continue
+            model = french[name]
+            labels = {}
+            for field_name, field in model._fields.items():
+                if field_name in ("id", "display_name") or not field.string:
+                    continue
+                if not getattr(field, "export_string_translation", True):
+                    continue
+                labels.setdefault(field._description_string(french), []).append(field_name)
+            clashes += [
+                f"{name}: « {label} » = {fields}" for label, fields in labels.items() if len(fields) > 1
+            ]
+        self.assertFalse(clashes, "Fields of one model with the same French label")

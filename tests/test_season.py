@@ -82,7 +82,9 @@ class TestSeasonPlanning(ConseilCase):
         # Guadeloupe has no daylight saving: 18:00 is always 22:00 UTC.
         self.assertTrue(all(m.date_start.hour == 22 for m in meetings))
         paris = self.created_meetings(
-            self.plan(date_from=date(2027, 10, 1), date_to=date(2027, 11, 30)).action_create_sessions()
+            self.plan(
+                date_from=date(2027, 10, 1), date_to=date(2027, 11, 30), plan_over_existing=True
+            ).action_create_sessions()
         )
         self.assertEqual([m.date_start.hour for m in paris], [16, 16, 17, 17])  # clock change on 31 October
 
@@ -121,3 +123,28 @@ class TestSeasonPlanning(ConseilCase):
         with self.assertRaises(ValidationError):
             self.plan(date_to=date(2030, 1, 1))
         self.assertEqual(Meeting.search_count([]), before)
+
+    def test_planning_again_skips_the_days_already_planned(self):
+        first = self.created_meetings(self.plan(date_to=date(2027, 2, 28)).action_create_sessions())
+        self.assertEqual(len(first), 4)
+        again = self.plan(date_to=date(2027, 3, 31))  # overlaps the first season, then adds March
+        self.assertEqual(again.session_count, 2, "Only the two sessions of March are new")
+        self.assertIn("already planned", again.preview)
+        second = self.created_meetings(again.action_create_sessions())
+        self.assertEqual([m.date_start.date() for m in second], [date(2027, 3, 4), date(2027, 3, 18)])
+        anyway = self.plan(date_to=date(2027, 1, 31), plan_over_existing=True)
+        self.assertEqual(anyway.session_count, 2, "Unless asked, when a second session is wanted that day")
+
+    def test_the_rule_reads_with_its_weekday(self):
+        wizard = self.plan()
+        self.assertEqual(wizard.rule_summary, "1st and 3rd Thursday of the month, at 18:00")
+        french = wizard.with_context(lang="fr_FR")
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.assertIn("jeudi", french._rule_summary())
+
+    def test_the_chair_of_the_last_session_chairs_the_next_ones(self):
+        self.env["conseil.meeting"].create(
+            {"name": "Conseil", "date_start": "2026-12-03 17:00:00", "date_end": "2026-12-03 19:00:00",
+             "chair_id": self.manager.id}
+        )  # fmt: skip
+        self.assertEqual(self.plan().chair_id, self.manager)

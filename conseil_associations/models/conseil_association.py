@@ -61,6 +61,7 @@ class ConseilAssociation(models.Model):
 
     partner_id = fields.Many2one(
         "res.partner",
+        string="Contact Record",
         required=True,
         ondelete="restrict",
         index=True,

@@ -259,7 +259,9 @@ class ConseilLoan(models.Model):
     vehicle_id = fields.Many2one(
         "fleet.vehicle", index="btree_not_null", tracking=True, check_company=True, ondelete="restrict"
     )
-    association_partner_id = fields.Many2one(related="association_id.partner_id")
+    association_partner_id = fields.Many2one(
+        related="association_id.partner_id", string="Contact of the Association"
+    )
     driver_id = fields.Many2one(
         "res.partner",
         tracking=True,
@@ -353,7 +355,7 @@ class ConseilLoan(models.Model):
         help="Value of this aid in kind, recomputed while the loan changes and frozen when it is returned.",
     )
     valuation_frozen = fields.Boolean(readonly=True, copy=False)
-    frozen_valuation = fields.Json(readonly=True, copy=False)
+    frozen_valuation = fields.Json(string="Valuation at Return", readonly=True, copy=False)
     # -- return --
     actual_return_time = fields.Datetime(readonly=True, copy=False, tracking=True)
     return_notes = fields.Text(string="Damage Notes", readonly=True, copy=False)

@@ -42,7 +42,9 @@ class ConseilMeetingAttendance(models.Model):
         domain="[('parent_id', '=', association_partner_id)]",
         help="The person who represents the association at this session.",
     )
-    association_partner_id = fields.Many2one(related="association_id.partner_id")
+    association_partner_id = fields.Many2one(
+        related="association_id.partner_id", string="Contact of the Association"
+    )
     state = fields.Selection(
         STATES, string="Status", default="invited", required=True, readonly=True, index=True
     )

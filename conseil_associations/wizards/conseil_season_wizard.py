@@ -43,8 +43,8 @@ class ConseilSeasonWizard(models.TransientModel):
     )
     rule = fields.Selection(
         [
-            ("first_third", "1st and 3rd weekday of the month"),
-            ("second_fourth", "2nd and 4th weekday of the month"),
+            ("first_third", "1st and 3rd of the month"),
+            ("second_fourth", "2nd and 4th of the month"),
             ("biweekly", "Every other week"),
         ],
         string="Twice a Month",
@@ -64,7 +64,7 @@ class ConseilSeasonWizard(models.TransientModel):
     )
     location = fields.Char(default=lambda self: self.env._("Town hall, council chamber"))
     chair_id = fields.Many2one(
-        "res.users", default=lambda self: self.env.user, domain="[('share', '=', False)]"
+        "res.users", default=lambda self: self._default_chair(), domain="[('share', '=', False)]"
     )
     official_ids = fields.Many2many("res.users", string="Officials", domain="[('share', '=', False)]")
     invite_mode = fields.Selection(
@@ -79,6 +79,11 @@ class ConseilSeasonWizard(models.TransientModel):
     )
     association_ids = fields.Many2many("conseil.association", string="Associations")
     skip_line_ids = fields.One2many("conseil.season.wizard.skip", "wizard_id", string="Dates to Skip")
+    plan_over_existing = fields.Boolean(
+        string="Also on Days With a Session",
+        help="Days that already have a session of this type are skipped, unless you tick this.",
+    )
+    rule_summary = fields.Char(compute="_compute_preview", string="Rule")
     session_count = fields.Integer(compute="_compute_preview")
     preview = fields.Html(compute="_compute_preview", sanitize=False)
 
@@ -96,13 +101,17 @@ class ConseilSeasonWizard(models.TransientModel):
         "tz",
         "skip_line_ids.date",
         "skip_line_ids.reason",
+        "plan_over_existing",
+        "meeting_type",
     )
     def _compute_preview(self):
         for wizard in self:
             if not wizard._is_complete():
                 wizard.session_count = 0
                 wizard.preview = False
+                wizard.rule_summary = False
                 continue
+            wizard.rule_summary = wizard._rule_summary()
             planned = wizard._planned_dates()
             wizard.session_count = sum(1 for __, reason in planned if reason is None)
             rows = []
@@ -206,7 +215,62 @@ class ConseilSeasonWizard(models.TransientModel):
         """Dates of the rule in the period, each with None or the reason it is skipped."""
         self.ensure_one()
         skipped = {line.date: line.reason or "" for line in self.skip_line_ids if line.date}
+        if not self.plan_over_existing:
+            already = self.env._("a session is already planned that day")
+            skipped = {**dict.fromkeys(self._days_with_a_session(), already), **skipped}
         return [(day, skipped.get(day)) for day in self._rule_dates()]
+
+    def _days_with_a_session(self):
+        """Local days of the period that already have a session of this type in the commune."""
+        tzinfo = pytz.timezone(self.tz)
+        start = (
+            tzinfo.localize(datetime.combine(self.date_from, time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+        end = (
+            tzinfo.localize(datetime.combine(self.date_to, time.max))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+        meetings = self.env["conseil.meeting"].search(
+            [
+                ("meeting_type", "=", self.meeting_type),
+                ("company_id", "=", self.env.company.id),
+                ("state", "!=", "cancelled"),
+                ("date_start", ">=", start),
+                ("date_start", "<=", end),
+            ]
+        )
+        return {pytz.utc.localize(meeting.date_start).astimezone(tzinfo).date() for meeting in meetings}
+
+    def _rule_summary(self):
+        """« 1st and 3rd Thursday of the month, at 18:00 », in the reader's language."""
+        weekday = format_date(
+            self.env, date(2024, 1, 1) + timedelta(days=int(self.weekday)), date_format="EEEE"
+        )
+        summaries = {
+            "first_third": self.env._(
+                "1st and 3rd %(weekday)s of the month, at %(time)s", weekday=weekday, time=self._hour_label()
+            ),
+            "second_fourth": self.env._(
+                "2nd and 4th %(weekday)s of the month, at %(time)s", weekday=weekday, time=self._hour_label()
+            ),
+            "biweekly": self.env._(
+                "Every other %(weekday)s, at %(time)s", weekday=weekday, time=self._hour_label()
+            ),
+        }
+        return summaries[self.rule]
+
+    @api.model
+    def _default_chair(self):
+        """The chair of the commune's last session, usually the deputy mayor; else whoever plans."""
+        last = self.env["conseil.meeting"].search(
+            [("company_id", "=", self.env.company.id), ("chair_id", "!=", False)],
+            order="date_start desc",
+            limit=1,
+        )
+        return last.chair_id or self.env.user
 
     def _rule_dates(self):
         weekday = int(self.weekday)
