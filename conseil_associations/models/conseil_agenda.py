@@ -2,6 +2,8 @@ from odoo import api, fields, models
 
 from .conseil_guarded import plausible_values
 
+SECTION_SPAN = 10_000  # the room each section's items take in the agenda's order
+
 
 class ConseilAgendaSource(models.AbstractModel):
     """What a model implements to put a section on the council agenda.
@@ -31,13 +33,15 @@ class ConseilAgendaItem(models.Model):
     _name = "conseil.agenda.item"
     _description = "Council Agenda Item"
     _inherit = ["conseil.guarded.mixin"]
-    _order = "meeting_id, section_sequence, sequence, id"
+    # One order for the list, its handle and every reader: a generated item's
+    # sequence starts from its section's, so sections never interleave.
+    _order = "meeting_id, sequence, id"
 
     # Generated items point to the records they come from: links the server makes.
     _server_fields = frozenset({"res_model", "res_id", "is_generated"})
     _plausible = {
         "section_sequence": (0, 100_000),
-        "sequence": (0, 100_000),
+        "sequence": (0, 1_000_000_000),
         "section": 128,
         "description": 5_000,
     }
@@ -48,7 +52,7 @@ class ConseilAgendaItem(models.Model):
     company_id = fields.Many2one(related="meeting_id.company_id", store=True, index=True)
     section = fields.Char(required=True, default=lambda self: self.env._("Other business"))
     section_sequence = fields.Integer(default=1000)
-    sequence = fields.Integer(default=10)
+    sequence = fields.Integer(default=1000 * SECTION_SPAN)  # other business comes last
     name = fields.Char(string="Item", required=True)
     description = fields.Text()
     res_model = fields.Char(string="Source Model", readonly=True, copy=False)

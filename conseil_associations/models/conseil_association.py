@@ -304,24 +304,23 @@ class ConseilAssociation(models.Model):
             )
             if already:
                 continue
-            managers = self.env.ref(
-                "conseil_associations.group_conseil_manager"
-            ).sudo().all_user_ids.filtered(
-                lambda u, a=association: not u.share and u.active and a.company_id in u.company_ids
-            ) - self.env.ref("base.user_root")
+            managers = self._role_holders(
+                "conseil_associations.group_conseil_manager", association.company_id
+            )
+            town = association._town()
             for manager in managers:
                 association.sudo().activity_schedule(
                     activity_type_id=activity_type.id,
                     user_id=manager.id,
-                    summary=self.env._("Convention required for %(year)s", year=year),
+                    summary=town.env._("Convention required for %(year)s", year=year),
                     note=text_to_html(
-                        self.env._(
+                        town.env._(
                             "The town's aid to %(association)s in %(year)s reaches %(total)s, above %(threshold)s: "
                             "a convention is required.",
                             association=association.name,
                             year=year,
-                            total=format_amount(self.env, total, association.currency_id),
-                            threshold=format_amount(self.env, threshold, association.currency_id),
+                            total=format_amount(town.env, total, association.currency_id),
+                            threshold=format_amount(town.env, threshold, association.currency_id),
                         )
                     ),
                 )

@@ -47,7 +47,12 @@ class ConseilChallenge(models.Model):
     )
     partnership_ids = fields.One2many("conseil.partnership", "challenge_id", string="Partnerships")
     state = fields.Selection(
-        [("open", "Open"), ("in_progress", "In Progress"), ("achieved", "Achieved"), ("dropped", "Dropped")],
+        [
+            ("open", "Launched"),
+            ("in_progress", "In Progress"),
+            ("achieved", "Achieved"),
+            ("dropped", "Dropped"),
+        ],
         string="Status",
         default="open",
         required=True,

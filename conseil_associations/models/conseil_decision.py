@@ -4,10 +4,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .conseil_guarded import DATES, plausible_values
 from .conseil_need import NEED_STATE_BY_OUTCOME
 
+# What happens to the need: read as its status reads (« Accordé », a need)
 OUTCOMES = [
-    ("approve", "Approved"),
-    ("partial", "Partially approved"),
-    ("refuse", "Refused"),
+    ("approve", "Granted"),
+    ("partial", "Partly Granted"),
+    ("refuse", "Declined"),
     ("redirect", "Redirected to another association"),
 ]
 
@@ -196,11 +197,12 @@ class ConseilDecision(models.Model):
         for decision in self:
             need = decision.need_id
             referent = need.association_id.referent_user_id
-            body = self.env._(
+            town = decision._town()
+            body = town.env._(
                 "Decision %(reference)s on %(need)s: %(outcome)s.",
                 reference=decision.reference,
                 need=need.name,
-                outcome=decision._outcome_label(),
+                outcome=town._outcome_label(),
             )
             need.message_post(
                 body=body,

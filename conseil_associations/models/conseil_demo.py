@@ -53,6 +53,13 @@ USERS = [
     ("fleet", "Karim Benali (responsable du parc)", ["fleet.fleet_group_manager"]),
     ("hr", "Sophie Martin (ressources humaines)", ["hr.group_hr_user"]),
 ]
+# Where each demo user lands after login: the app of their work, not Discuss.
+HOME_ACTIONS = {
+    "officer": "conseil_associations.conseil_meeting_action_upcoming",
+    "manager": "conseil_associations.conseil_meeting_action_upcoming",
+    "fleet": "conseil_associations.conseil_loan_action_to_approve_vehicle",
+    "hr": "conseil_associations.conseil_loan_action_to_approve_agent",
+}
 
 
 class ConseilDemo(models.AbstractModel):
@@ -75,8 +82,11 @@ class ConseilDemo(models.AbstractModel):
                 "conseil_km_rate": 0.35,
             }
         )
-        company.partner_id.write({"city": "Hautmont-sur-Lys", "zip": "59250", "tz": "Europe/Paris"})
+        # a French town: what the server writes for it (session names, agenda, activities) is in French
         env["res.lang"]._activate_lang("fr_FR")
+        company.partner_id.write(
+            {"city": "Hautmont-sur-Lys", "zip": "59250", "tz": "Europe/Paris", "lang": "fr_FR"}
+        )
         users = self._demo_users(env)
         associations = self._demo_associations(env, users)
         vehicles, agents, rooms = self._demo_resources(env)
@@ -102,6 +112,7 @@ class ConseilDemo(models.AbstractModel):
                         "email": f"{login}@hautmont-sur-lys.example",
                         "lang": "fr_FR",
                         "tz": "Europe/Paris",
+                        "action_id": env.ref(HOME_ACTIONS[login]).id,
                         "group_ids": [fields.Command.link(env.ref("base.group_user").id)]
                         + [fields.Command.link(env.ref(group).id) for group in groups],
                     }

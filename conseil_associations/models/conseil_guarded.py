@@ -460,6 +460,28 @@ class ConseilGuardedMixin(models.AbstractModel):
                     )
 
     @api.model
+    def _role_holders(self, group_xmlid, company):
+        """The town's staff holding a role in a commune: active internal users of the group.
+
+        The administrators hold every role through Settings; they are counted
+        only when nobody else holds it, so their inbox is not every officer's.
+        """
+        users = self.env.ref(group_xmlid).sudo().all_user_ids.filtered(
+            lambda user: not user.share and user.active and company in user.company_ids
+        ) - self.env.ref("base.user_root")
+        return (users - self.env.ref("base.group_system").sudo().all_user_ids) or users
+
+    def _town(self):
+        """These records in the language of their town, for what the server writes about them.
+
+        Names, agenda lines, chatter and activity summaries are read by the whole
+        town hall: they are written in the commune's language, whoever acts.
+        """
+        # read on the whole batch, so a loop over records calling this costs one query
+        company = self.company_id[:1] if "company_id" in self._fields else self.env["res.company"]
+        return self.with_context(lang=(company or self.env.company)._conseil_lang())
+
+    @api.model
     def _wrong_type_message(self, field, value):
         return self.env._(
             "%(field)s: %(value)s is not a valid value.",

@@ -81,6 +81,7 @@ class ConseilLoan(models.Model):
     _name = "conseil.loan"
     _description = "Loan to an Association"
     _inherit = ["mail.thread", "mail.activity.mixin", "conseil.agenda.source", "conseil.workflow.mixin"]
+    _kanban_states = ("draft", "requested", "approved", "in_progress", "returned")
     _order = "date_start desc, id desc"
 
     _conseil_agenda_section_sequence = 30
@@ -186,6 +187,7 @@ class ConseilLoan(models.Model):
             ("cancelled", "Cancelled"),
         ],
         string="Status",
+        group_expand="_expand_states",
         default="draft",
         required=True,
         readonly=True,
@@ -205,6 +207,7 @@ class ConseilLoan(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     purpose = fields.Text(required=True, help="What the association will do with the resource.")
+    availability_warning = fields.Char(compute="_compute_availability_warning")
     need_id = fields.Many2one(
         "conseil.need",
         index="btree_not_null",
@@ -558,8 +561,8 @@ class ConseilLoan(models.Model):
                         "%(room)s is not open for the whole period from %(start)s to %(end)s (its opening hours: "
                         "%(hours)s). Choose other times or another room.",
                         room=loan.room_id.name,
-                        start=format_datetime(self.env, loan.date_start, tz=tz),
-                        end=format_datetime(self.env, loan.date_end, tz=tz),
+                        start=format_datetime(self.env, loan.date_start, tz=tz, dt_format="short"),
+                        end=format_datetime(self.env, loan.date_end, tz=tz, dt_format="short"),
                         hours=loan.room_id.resource_calendar_id.name,
                     )
                 )
@@ -592,6 +595,47 @@ class ConseilLoan(models.Model):
                         loan=loan.display_name,
                     )
                 )
+
+    @api.depends(
+        "state", "loan_type", "vehicle_id", "room_id", "employee_id", "weekly_hours", "date_start", "date_end"
+    )
+    def _compute_availability_warning(self):
+        """Told while the request is written: the resource is already lent over the period."""
+        for loan in self:
+            loan.availability_warning = loan._availability_warning()
+
+    def _availability_warning(self):
+        self.ensure_one()
+        if self.state not in ("draft", "requested") or not (self.date_start and self.date_end):
+            return False
+        if self.date_start >= self.date_end or not self._resource():
+            return False
+        if self.loan_type != "agent":
+            blocking = self._find_blocking_loans()[:1]
+            return self._blocking_message(blocking) if blocking else False
+        if not self.weekly_hours:
+            return False
+        lent = self.sudo().search(
+            [
+                ("employee_id", "=", self.employee_id.id),
+                ("state", "in", BLOCKING_STATES),
+                ("date_start", "<", self.date_end),
+                ("date_end", ">", self.date_start),
+                ("id", "not in", self._origin.ids),
+            ]
+        )
+        overload = lent and self._agent_overload(self.employee_id, lent | self.sudo())
+        if not overload:
+            return False
+        moment, hours, week, __ = overload
+        return self.env._(
+            "%(agent)s works %(capacity)s h a week and is already lent over this period: with this loan, "
+            "%(peak)s h a week would be lent from %(date)s. Reduce the hours or choose another period.",
+            agent=self.employee_id.name,
+            capacity=f"{week:g}",
+            peak=f"{hours:g}",
+            date=format_datetime(self.env, moment, dt_format="short"),
+        )
 
     @api.onchange("loan_type")
     def _onchange_loan_type(self):
@@ -690,7 +734,7 @@ class ConseilLoan(models.Model):
                 )
                 self.env.flush_all()
                 # inside the savepoint, whose end would post the tracking record by record
-                self._log_tracking_now(self.env._("Approved by %(user)s.", user=self.env.user.name))
+                self._log_tracking_now(self._town().env._("Approved by %(user)s.", user=self.env.user.name))
         except psycopg2.errors.ExclusionViolation:
             self.env.invalidate_all()
             for loan in self:
@@ -709,7 +753,7 @@ class ConseilLoan(models.Model):
     def action_refuse(self, reason=None):
         """Refuse the request, with the reason the association will read."""
         self._move("refuse", {"refusal_reason": reason} if reason else None)
-        self._log_tracking_now(self.env._("Refused by %(user)s.", user=self.env.user.name))
+        self._log_tracking_now(self._town().env._("Refused by %(user)s.", user=self.env.user.name))
         self._close_approval_activities()
         return True
 
@@ -742,7 +786,7 @@ class ConseilLoan(models.Model):
                     self.env._(
                         "%(loan)s: a hand-over is recorded once it happened, not in advance (%(time)s).",
                         loan=loan.display_name,
-                        time=format_datetime(self.env, loan.key_handover_time),
+                        time=format_datetime(self.env, loan.key_handover_time, dt_format="short"),
                     )
                 )
             values = {"key_handover_time": loan.key_handover_time or now}
@@ -852,12 +896,12 @@ class ConseilLoan(models.Model):
         return [
             {
                 "name": (
-                    self.env._("Late: %(loan)s", loan=loan.display_name)
+                    self.env._("Late: %(loan)s", loan=loan._agenda_label())
                     if loan.is_late
                     else self.env._(
                         "Ends on %(date)s: %(loan)s",
-                        date=format_datetime(self.env, loan.date_end),
-                        loan=loan.display_name,
+                        date=format_datetime(self.env, loan.date_end, tz=meeting._tz(), dt_format="short"),
+                        loan=loan._agenda_label(),
                     )
                 ),
                 "res_model": self._name,
@@ -866,6 +910,15 @@ class ConseilLoan(models.Model):
             }
             for loan in loans
         ]
+
+    def _agenda_label(self):
+        """What the council reads of a loan: what is lent, to whom."""
+        self.ensure_one()
+        return self.env._(
+            "%(resource)s to %(association)s",
+            resource=self._resource().display_name or self.env._("New loan"),
+            association=self.association_id.name,
+        )
 
     # ------------------------------------------------------------
     # RULES
@@ -969,7 +1022,7 @@ class ConseilLoan(models.Model):
                 self.env._(
                     "%(loan)s cannot be returned before it was picked up (%(start)s).",
                     loan=self.display_name,
-                    start=format_datetime(self.env, picked_up),
+                    start=format_datetime(self.env, picked_up, dt_format="short"),
                 )
             )
         if return_time > fields.Datetime.now() + RETURN_CLOCK_SKEW:
@@ -1046,7 +1099,7 @@ class ConseilLoan(models.Model):
                         agent=employee.name,
                         capacity=f"{week:g}",
                         peak=f"{lent:g}",
-                        date=format_datetime(self.env, moment),
+                        date=format_datetime(self.env, moment, dt_format="short"),
                         loans=", ".join(
                             f"{loan.name} ({loan.association_id.name}, {loan.weekly_hours:g} h)"
                             for loan in running
@@ -1098,7 +1151,7 @@ class ConseilLoan(models.Model):
                 ("state", "in", BLOCKING_STATES),
                 ("date_start", "<", self.date_end),
                 ("date_end", ">", self.date_start),
-                ("id", "not in", (exclude or self).ids),
+                ("id", "not in", (exclude or self._origin).ids),
             ],
             order="date_start",
         )
@@ -1127,8 +1180,8 @@ class ConseilLoan(models.Model):
             "Choose another period or another resource.",
             resource=blocking._resource().display_name,
             association=blocking.association_id.name,
-            start=format_datetime(self.env, blocking.date_start),
-            end=format_datetime(self.env, blocking.date_end),
+            start=format_datetime(self.env, blocking.date_start, dt_format="short"),
+            end=format_datetime(self.env, blocking.date_end, dt_format="short"),
             blocking=blocking.name,
         )
 
@@ -1219,20 +1272,14 @@ class ConseilLoan(models.Model):
         )
 
     def _approvers_by_loan(self):
-        """{loan: the users who may approve it, in its company}, one lookup per kind of loan."""
-        root = self.env.ref("base.user_root")
-        by_kind = {
-            kind: self.env.ref(APPROVER_GROUPS[kind])
-            .sudo()
-            .all_user_ids.filtered(lambda user: not user.share and user.active)
-            - root
-            for kind in set(self.mapped("loan_type"))
-        }
+        """{loan: the users who may approve it, in its company}, one lookup per kind of loan and commune."""
+        holders = {}
         approvers = {}
         for loan in self:
-            users = by_kind[loan.loan_type].filtered(
-                lambda user, loan=loan: loan.company_id in user.company_ids
-            )
+            key = (loan.loan_type, loan.company_id)
+            if key not in holders:
+                holders[key] = self._role_holders(APPROVER_GROUPS[loan.loan_type], loan.company_id)
+            users = holders[key]
             if loan.loan_type == "vehicle" and loan.vehicle_id.manager_id in users:
                 users = loan.vehicle_id.manager_id
             approvers[loan] = users
@@ -1245,7 +1292,7 @@ class ConseilLoan(models.Model):
                 loan.activity_schedule(
                     activity_type_id=activity_type.id,
                     user_id=user.id,
-                    summary=self.env._(
+                    summary=loan._town().env._(
                         "Approve the loan to %(association)s", association=loan.association_id.name
                     ),
                     date_deadline=min(
@@ -1259,17 +1306,18 @@ class ConseilLoan(models.Model):
     def _calendar_event_values(self):
         """A private event: its details are for its approver (the organizer), the requester and the lent agent."""
         self.ensure_one()
+        town = self._town().env  # the event is named in the town's language
         resource = self._resource()
         partners = self.requested_by_id.partner_id
         if self.loan_type == "agent":
             partners |= self.employee_id.sudo().work_contact_id | self.employee_id.sudo().user_id.partner_id
-        name = self.env._(
+        name = town._(
             "%(resource)s lent to %(association)s",
             resource=resource.display_name,
             association=self.association_id.name,
         )
         if self.loan_type == "agent":
-            name = self.env._("%(name)s (%(hours)s h/week)", name=name, hours=f"{self.weekly_hours:g}")
+            name = town._("%(name)s (%(hours)s h/week)", name=name, hours=f"{self.weekly_hours:g}")
         return {
             "name": name,
             "start": self.date_start,
@@ -1374,15 +1422,16 @@ class ConseilLoan(models.Model):
         )
         activity_type = self.env.ref("conseil_associations.mail_activity_type_loan_late")
         for loan in late:
+            town = loan._town()
             loan.activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=(loan.requested_by_id or loan.create_uid).id,
-                summary=self.env._("%(resource)s not returned", resource=loan._resource().display_name),
+                summary=town.env._("%(resource)s not returned", resource=loan._resource().display_name),
                 note=text_to_html(
-                    self.env._(
+                    town.env._(
                         "The loan to %(association)s ended on %(end)s and has not been returned.",
                         association=loan.association_id.name,
-                        end=format_datetime(self.env, loan.date_end),
+                        end=format_datetime(town.env, loan.date_end, dt_format="short"),
                     )
                 ),
             )

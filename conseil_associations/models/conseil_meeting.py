@@ -1,9 +1,11 @@
+import re
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
+from .conseil_agenda import SECTION_SPAN
 from .conseil_guarded import DATES, plausible_values
 
 OFFICER = "conseil_associations.group_conseil_officer"
@@ -133,8 +135,8 @@ class ConseilMeeting(models.Model):
     is_review_closed = fields.Boolean(
         readonly=True, copy=False, tracking=True, help="The review's decisions are locked."
     )
-    invited_count = fields.Integer(compute="_compute_attendance_counts", string="Invited")
-    present_count = fields.Integer(compute="_compute_attendance_counts", string="Present")
+    invited_count = fields.Integer(compute="_compute_attendance_counts", string="Associations Invited")
+    present_count = fields.Integer(compute="_compute_attendance_counts", string="Associations Present")
     progress_report_count = fields.Integer(compute="_compute_progress_report_count")
     color = fields.Integer()
     can_hold = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
@@ -236,7 +238,9 @@ class ConseilMeeting(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if not (vals.get("name") or "").strip():
-                vals["name"] = self._default_name(vals.get("meeting_type") or "council")
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                town = self.with_context(lang=company._conseil_lang())
+                vals["name"] = town._default_name(vals.get("meeting_type") or "council")
         meetings = super().create(vals_list)
         meetings._create_events()
         return meetings
@@ -284,10 +288,9 @@ class ConseilMeeting(models.Model):
         for meeting in self:
             partners = meeting._attendee_partners()
             if partners:
+                town = meeting._town()
                 meeting.message_post(
-                    body=self.env._(
-                        "The session of %(date)s is cancelled.", date=meeting._local_date_label()
-                    ),
+                    body=town.env._("The session of %(date)s is cancelled.", date=town._local_date_label()),
                     partner_ids=partners.ids,
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
@@ -310,14 +313,15 @@ class ConseilMeeting(models.Model):
         AgendaItem = self.env["conseil.agenda.item"]
         values = []
         for meeting in self:
-            for source in AgendaItem._agenda_sources():
-                for sequence, item in enumerate(source._conseil_agenda_items(meeting)):
+            town = meeting._town()  # the agenda is written in the town's language
+            for source in AgendaItem.with_env(town.env)._agenda_sources():
+                for sequence, item in enumerate(source._conseil_agenda_items(town)):
                     values.append(
                         {
                             "meeting_id": meeting.id,
                             "section": source._conseil_agenda_section_label(),
                             "section_sequence": source._conseil_agenda_section_sequence,
-                            "sequence": sequence,
+                            "sequence": source._conseil_agenda_section_sequence * SECTION_SPAN + sequence,
                             "is_generated": True,
                             **item,
                         }
@@ -350,7 +354,7 @@ class ConseilMeeting(models.Model):
             )
             meeting.message_post(
                 body=meeting.minutes,
-                subject=self.env._("Minutes: %(name)s", name=meeting.name),
+                subject=meeting._town().env._("Minutes: %(name)s", name=meeting.name),
                 partner_ids=meeting._attendee_partners().ids,
                 attachment_ids=attachment.ids,
                 message_type="comment",
@@ -393,7 +397,8 @@ class ConseilMeeting(models.Model):
         undecided = self.review_need_ids.filtered(lambda need: need.state == "in_review")
         undecided._move("leave_review", {"review_meeting_id": False})
         undecided._log_tracking_now(
-            self.env._("Not decided at this review: it waits for the next one."), with_values=False
+            self[:1]._town().env._("Not decided at this review: it waits for the next one."),
+            with_values=False,
         )
         self.decision_ids._server_write({"is_locked": True})
         self._server_write({"is_review_closed": True})
@@ -494,7 +499,7 @@ class ConseilMeeting(models.Model):
             )
         needs._move("gather", {"review_meeting_id": self.id})
         needs._log_tracking_now(
-            self.env._("Gathered for %(review)s.", review=self.display_name), with_values=False
+            self._town().env._("Gathered for %(review)s.", review=self.display_name), with_values=False
         )
 
     def _previous_council(self):
@@ -609,6 +614,8 @@ class ConseilMeeting(models.Model):
         return self.env.user.tz or self.company_id.partner_id.tz or "Europe/Paris"
 
     def _minutes_filename(self):
+        """A file name a town's computer keeps: no slash, the day in ISO form."""
         self.ensure_one()
         day = fields.Datetime.context_timestamp(self.with_context(tz=self._tz()), self.date_start).date()
-        return self.env._("Minutes %(name)s %(date)s.pdf", name=self.name, date=day.isoformat())
+        name = re.sub(r'[\\/:*?"<>|]+', "-", self.name).strip()
+        return self._town().env._("Minutes %(name)s %(date)s.pdf", name=name, date=day.isoformat())

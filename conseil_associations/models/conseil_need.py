@@ -68,6 +68,7 @@ class ConseilNeed(models.Model):
     _name = "conseil.need"
     _description = "Need of an Association"
     _inherit = ["mail.thread", "mail.activity.mixin", "conseil.agenda.source", "conseil.workflow.mixin"]
+    _kanban_states = ("draft", "submitted", "in_review", "approved")
     _order = "priority desc, submitted_on, id desc"
 
     _conseil_agenda_section_sequence = 20
@@ -207,22 +208,26 @@ class ConseilNeed(models.Model):
         [("in_kind", "In kind"), ("cash", "Cash")], string="Form of Aid", required=True, default="in_kind"
     )
     request_kind = fields.Selection(
-        [("first", "First request"), ("renewal", "Renewal")], string="Request", required=True, default="first"
+        [("first", "First request"), ("renewal", "Renewal")],
+        string="Kind of Request",
+        required=True,
+        default="first",
     )
     state = fields.Selection(
         [
             ("draft", "Draft"),
             ("submitted", "Submitted"),
             ("in_review", "In Review"),
-            ("approved", "Approved"),
-            ("partial", "Partially Approved"),
-            ("refused", "Refused"),
+            ("approved", "Granted"),
+            ("partial", "Partly Granted"),
+            ("refused", "Declined"),
             ("redirected", "Redirected"),
             ("fulfilled", "Fulfilled"),
             ("closed", "Closed"),
-            ("cancelled", "Cancelled"),
+            ("cancelled", "Withdrawn"),
         ],
         string="Status",
+        group_expand="_expand_states",
         default="draft",
         required=True,
         readonly=True,
@@ -348,7 +353,7 @@ class ConseilNeed(models.Model):
                 need.activity_schedule(
                     activity_type_id=activity_type.id,
                     user_id=manager.id,
-                    summary=self.env._(
+                    summary=need._town().env._(
                         "Review the need of %(association)s", association=need.association_id.name
                     ),
                 )
@@ -398,7 +403,7 @@ class ConseilNeed(models.Model):
                     self.env._(
                         "%(need)s asks for %(type)s: it is not answered by lending a vehicle, an agent or a room.",
                         need=need.display_name,
-                        type=dict(NEED_TYPES)[need.need_type],
+                        type=dict(self._fields["need_type"]._description_selection(self.env))[need.need_type],
                     )
                 )
             start, end = need._loan_period()
@@ -596,8 +601,7 @@ class ConseilNeed(models.Model):
                 )
             )
         decision_date = fields.Date.to_date(values.get("decision_date")) or fields.Date.context_today(self)
-        earliest = (self.submitted_on or self.raised_on).date()
-        latest = max(fields.Date.context_today(self), review.date_start.date())
+        earliest, latest = self._decision_date_bounds()
         if not earliest <= decision_date <= latest:
             raise ValidationError(
                 self.env._(
@@ -631,12 +635,24 @@ class ConseilNeed(models.Model):
         decision._notify_referent()
         return decision.sudo(False)
 
+    def _decision_date_bounds(self):
+        """A decision is dated on or after the need's submission, and no later than today or its review."""
+        self.ensure_one()
+        earliest = (self.submitted_on or self.raised_on).date()
+        review_day = (
+            self.review_meeting_id.date_start.date() if self.review_meeting_id.date_start else earliest
+        )
+        return earliest, max(fields.Date.context_today(self), review_day, earliest)
+
+    def _default_decision_date(self):
+        """The review's day, unless the need came in after it: then the day of its submission."""
+        earliest, latest = self._decision_date_bounds()
+        review_day = self.review_meeting_id.date_start.date() if self.review_meeting_id.date_start else None
+        return min(max(review_day or fields.Date.context_today(self), earliest), latest)
+
     def _managers(self):
         self.ensure_one()
-        group = self.env.ref("conseil_associations.group_conseil_manager")
-        return group.sudo().all_user_ids.filtered(
-            lambda user: not user.share and user.active and self.company_id in user.company_ids
-        ) - self.env.ref("base.user_root")
+        return self._role_holders("conseil_associations.group_conseil_manager", self.company_id)
 
     def _loan_period(self):
         """Wanted period as UTC datetimes: from 08:00 on the first day to 18:00 on the last, local time."""

@@ -5,7 +5,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .conseil_need import NEED_TYPES, OPEN_STATES
+from .conseil_need import OPEN_STATES
 
 # Ranking of "who could help": weights of each reason.
 SCORE_SAME_TYPE = 100
@@ -118,14 +118,14 @@ class ConseilNeed(models.Model):
             history[helper.id] += count
             if helped == self.association_id:
                 helped_before.add(helper.id)
-        type_labels = dict(NEED_TYPES)
+        type_labels = dict(self._fields["need_type"]._description_selection(self.env))
         ranking = []
         for offer in offers:
             score, reasons = 0, []
             if offer.offer_type == self.need_type:
                 score += SCORE_SAME_TYPE
                 reasons.append(
-                    self.env._("Offers %(type)s, what is needed", type=type_labels[offer.offer_type].lower())
+                    self.env._("Offers %(type)s, what is needed", type=type_labels[offer.offer_type])
                 )
             shared = need_themes & (offer.theme_ids | offer.association_id.theme_ids)
             if shared:
@@ -198,7 +198,7 @@ class ConseilNeed(models.Model):
         else:
             self._move("redirect")
         self.message_post(
-            body=self.env._(
+            body=self._town().env._(
                 "%(helper)s will help: %(offer)s.", helper=offer.association_id.name, offer=offer.name
             ),
             subtype_xmlid="mail.mt_note",

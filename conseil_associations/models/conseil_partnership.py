@@ -14,6 +14,7 @@ class ConseilPartnership(models.Model):
     _name = "conseil.partnership"
     _description = "Partnership between Associations"
     _inherit = ["mail.thread", "conseil.agenda.source", "conseil.workflow.mixin"]
+    _kanban_states = ("active", "ended")
     _order = "date_start desc, id desc"
 
     _conseil_agenda_section_sequence = 40
@@ -56,8 +57,9 @@ class ConseilPartnership(models.Model):
         string="What Is Exchanged", help="e.g. 50 food parcels a week, two drivers on Saturdays."
     )
     state = fields.Selection(
-        [("active", "Active"), ("ended", "Ended"), ("cancelled", "Cancelled")],
+        [("active", "Active"), ("ended", "Ended"), ("cancelled", "Called Off")],
         string="Status",
+        group_expand="_expand_states",
         default="active",
         required=True,
         readonly=True,
@@ -200,7 +202,7 @@ class ConseilPartnershipThemeReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     date_start = fields.Date(readonly=True)
     state = fields.Selection(
-        [("active", "Active"), ("ended", "Ended"), ("cancelled", "Cancelled")], readonly=True
+        [("active", "Active"), ("ended", "Ended"), ("cancelled", "Called Off")], readonly=True
     )
 
     _depends = {

@@ -30,6 +30,8 @@ class ConseilWorkflowMixin(models.AbstractModel):
     _editable_by_state = {}
     # {can_edit_* field: the fields it stands for}
     _editable_groups = {}
+    # states a kanban by status always shows, even empty: the path most records take
+    _kanban_states = ()
 
     # ------------------------------------------------------------
     # THE RULE
@@ -50,6 +52,12 @@ class ConseilWorkflowMixin(models.AbstractModel):
             and (roles is None or role in roles)
             and not self._transition_obstacle(target)
         }
+
+    @api.model
+    def _expand_states(self, states, domain):
+        """Columns by status in the workflow's order: the main path always, any other state holding records."""
+        shown = set(states) | set(self._kanban_states)
+        return [state for state in self._fields["state"].get_values(self.env) if state in shown]
 
     def _transition_obstacle(self, target):
         """Why this record cannot move to ``target`` now, whoever acts; None when nothing stands in the way."""

@@ -69,7 +69,7 @@ class HrEmployee(models.Model):
                         if employee.company_id in self.env.user.company_ids
                         else self.env._("An agent of another commune"),
                         peak=f"{lent:g}",
-                        date=format_datetime(self.env, moment),
+                        date=format_datetime(self.env, moment, dt_format="short"),
                         week=f"{week:g}",
                     )
                 )
@@ -94,7 +94,7 @@ class HrEmployee(models.Model):
                     "%(agent)s is lent to an association until %(end)s (%(loan)s): end or cancel the loan before "
                     "archiving the employee.",
                     agent=lent.employee_id.name,
-                    end=format_datetime(self.env, lent.date_end),
+                    end=format_datetime(self.env, lent.date_end, dt_format="short"),
                     loan=lent.name,
                 )
             )

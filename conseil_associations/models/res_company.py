@@ -56,6 +56,18 @@ class ResCompany(models.Model):
         "threshold between 0 and 100 000 000.",
     )
 
+    def _conseil_lang(self):
+        """The language of the town, in which the server writes what it generates (names, agenda, activities).
+
+        The language of the commune's own contact, else the user's: a session is
+        named for the town, whoever created it.
+        """
+        self.ensure_one()
+        lang = self.partner_id.lang
+        if lang and (lang == "en_US" or self.env["res.lang"]._get_data(code=lang)):
+            return lang
+        return self.env.lang or "en_US"  # a language since deactivated: the user's
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

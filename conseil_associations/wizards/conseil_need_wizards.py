@@ -31,7 +31,7 @@ class ConseilDecisionWizard(models.TransientModel):
         values.setdefault("decided_by_id", (review.chair_id or self.env.user).id)
         values.setdefault(
             "decision_date",
-            review.date_start.date() if review and review.date_start else fields.Date.context_today(self),
+            need._default_decision_date() if need.raised_on else fields.Date.context_today(self),
         )
         return values
 
