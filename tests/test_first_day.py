@@ -88,13 +88,17 @@ class TestTownLanguage(NeedCase):
         french_officer = self.officer
         french_officer.lang = "fr_FR"
         # the web client sends the user's language in the context
-        session = self.Meeting.with_user(french_officer).with_context(lang="fr_FR").create(
-            {"date_start": datetime(2027, 3, 4, 17, 0), "date_end": datetime(2027, 3, 4, 19, 0)}
+        session = (
+            self.Meeting.with_user(french_officer)
+            .with_context(lang="fr_FR")
+            .create({"date_start": datetime(2027, 3, 4, 17, 0), "date_end": datetime(2027, 3, 4, 19, 0)})
         )
         self.assertEqual(session.name, "Conseil des associations")
         french_officer.lang = "en_US"
-        session = self.Meeting.with_user(french_officer).with_context(lang="en_US").create(
-            {"date_start": datetime(2027, 3, 18, 17, 0), "date_end": datetime(2027, 3, 18, 19, 0)}
+        session = (
+            self.Meeting.with_user(french_officer)
+            .with_context(lang="en_US")
+            .create({"date_start": datetime(2027, 3, 18, 17, 0), "date_end": datetime(2027, 3, 18, 19, 0)})
         )
         self.assertEqual(session.name, "Associations council")
 
@@ -115,7 +119,9 @@ class TestAgendaOrder(NeedCase):
         with freeze_time("2027-02-25 10:00:00"):
             for name in ("Premier", "Deuxième", "Troisième"):
                 self.make_need(name=name)
-            loans = self.requested() | self.requested(vehicle_id=self.minibus.id, association_id=self.grocery.id)
+            loans = self.requested() | self.requested(
+                vehicle_id=self.minibus.id, association_id=self.grocery.id
+            )
             loans.with_user(self.fleet_manager).action_approve()
             council = self.Meeting.create(
                 {"date_start": datetime(2027, 2, 25, 17, 0), "date_end": datetime(2027, 2, 25, 19, 0)}

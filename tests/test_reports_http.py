@@ -49,13 +49,13 @@ class TestReportsAsTheWebClientPrintsThem(RpcCase):
             return f"{url}?options={options}&context={context}"
         return f"{url}/{','.join(map(str, action['context']['active_ids']))}"
 
-    def download(self, action):
+    def download(self, action, lang="en_US"):
         """What the browser downloads: the PDF's text."""
         response = self.opener.post(
             f"{self.base_url()}/report/download",
             data={
                 "data": json.dumps([self.report_url(action), action["report_type"]]),
-                "context": json.dumps({"lang": "en_US", "force_report_rendering": True}),
+                "context": json.dumps({"lang": lang, "force_report_rendering": True}),
                 "csrf_token": self.csrf_token(),
             },
             timeout=120,
@@ -89,3 +89,37 @@ class TestReportsAsTheWebClientPrintsThem(RpcCase):
         wizard = self.call_kw("conseil.statement.wizard", "create", [{"year": 2026}])
         action = self.call_button("conseil.statement.wizard", "action_print", wizard)
         self.assert_statement(self.download(action))
+
+    def test_statement_in_french(self):
+        """A French town reads its statement in French, with its amounts as French readers write them."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search([("name", "=", "conseil_associations")])._update_translations(
+            filter_lang="fr_FR", overwrite=True
+        )
+        self.authenticate("r_officer", PASSWORD)
+        wizard = self.call_kw("conseil.statement.wizard", "create", [{"year": 2026}])
+        action = self.call_button("conseil.statement.wizard", "action_print", wizard)
+        text = self.download(action, lang="fr_FR")
+        self.assertIn("Attestation de valorisation des mises à disposition 2026", text)
+        self.assertIn("Banque alimentaire des Lys", text)
+        self.assertIn("180,00", text)
+        self.assertNotIn("2 026", text)
+
+    def test_minutes_from_the_print_menu(self):
+        """The session's Print menu: the report's own action, on the selected session."""
+        start = "2026-03-05 17:00:00"
+        meeting = self.env["conseil.meeting"].create(
+            {"name": "Conseil de mars", "date_start": start, "date_end": "2026-03-05 19:00:00"}
+        )
+        meeting._invite(self.association)
+        meeting.attendance_ids.action_mark_present()
+        meeting.minutes = "<p>Le conseil a examiné la collecte de printemps.</p>"
+        self.authenticate("r_officer", PASSWORD)
+        action = self.env.ref("conseil_associations.action_report_meeting_minutes").report_action(
+            meeting, config=False
+        )
+        text = self.download(action)
+        self.assertIn("Conseil de mars", text)
+        self.assertIn("Banque alimentaire des Lys", text)
+        self.assertIn("Present", text)
+        self.assertIn("collecte de printemps", text)

@@ -31,6 +31,8 @@ class ConseilStatementWizard(models.TransientModel):
     @api.model
     def _report_action(self, associations, year):
         """The statement of ``associations`` for ``year``: the web client sends the data, and the ids with it."""
-        return self.env.ref("conseil_associations.action_report_in_kind_statement").report_action(
+        action = self.env.ref("conseil_associations.action_report_in_kind_statement").report_action(
             associations, data={"year": year, "association_ids": associations.ids}
         )
+        action["close_on_report_download"] = True  # the wizard closes once its PDF is downloaded
+        return action

@@ -1,22 +1,19 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
-/* The fleet manager approves an association's van request from the Fleet app;
+/* The fleet manager, in French, lands on the loans to approve and approves an association's van request;
  * an overlapping request for the same van is refused, naming the first loan;
  * two requests for the minibus are approved at once from the list. */
 registry.category("web_tour.tours").add("conseil_fleet_manager_tour", {
     url: "/odoo",
     steps: () => [
-        ...stepUtils.goToAppSteps("fleet.menu_root", "Open the Fleet app"),
         {
-            content: "Open the Fleet menu",
-            trigger: ".o-dropdown[data-menu-xmlid='fleet.fleet_vehicles']",
-            run: "click",
+            content: "The fleet manager's home is the vehicle loans to approve",
+            trigger: ".o_breadcrumb:contains('Véhicules mis à disposition des associations')",
         },
         {
-            content: "Loans to associations",
-            trigger: ".o-dropdown-item[data-menu-xmlid='conseil_associations.menu_fleet_conseil_loans']",
-            run: "click",
+            content: "The list keeps the vehicle's columns only: no empty Agent or Room column",
+            trigger: ".o_list_renderer:has(th[data-name='vehicle_id']):not(:has(th[data-name='employee_id'])):not(:has(th[data-name='room_id']))",
         },
         {
             content: "Open the food bank's request",
@@ -30,7 +27,7 @@ registry.category("web_tour.tours").add("conseil_fleet_manager_tour", {
         },
         {
             content: "It is approved",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Approved')",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Approuvée')",
         },
         {
             content: "Back to the requests",
@@ -49,7 +46,7 @@ registry.category("web_tour.tours").add("conseil_fleet_manager_tour", {
         },
         {
             content: "The van is already lent: the blocking loan is named",
-            trigger: ".modal:contains('already lent to Restos de la Lys')",
+            trigger: ".modal:contains('déjà mis à disposition de Restos de la Lys')",
         },
         {
             content: "Close the message",
@@ -58,7 +55,7 @@ registry.category("web_tour.tours").add("conseil_fleet_manager_tour", {
         },
         {
             content: "The request stays requested",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Requested')",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Demandée')",
         },
         {
             content: "Back to the requests",
@@ -77,7 +74,7 @@ registry.category("web_tour.tours").add("conseil_fleet_manager_tour", {
         },
         {
             content: "Approve both at once",
-            trigger: ".o_selection_container button:contains('Approve')",
+            trigger: ".o_selection_container button:contains('Approuver')",
             run: "click",
         },
         {

@@ -1,15 +1,21 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
-/* The HR officer assigns a communal agent to an association from the Employees app. */
+/* The HR officer, in French, lands on the agents to lend and assigns one to an association. */
 registry.category("web_tour.tours").add("conseil_hr_officer_tour", {
     url: "/odoo",
     steps: () => [
-        ...stepUtils.goToAppSteps("hr.menu_hr_root", "Open the Employees app"),
         {
-            content: "Loans to associations",
-            trigger: ".o_menu_sections [data-menu-xmlid='conseil_associations.menu_hr_conseil_loans']",
-            run: "click",
+            content: "The HR officer's home is the agents to lend",
+            trigger: ".o_breadcrumb:contains('Agents mis à disposition des associations')",
+        },
+        {
+            content: "The list shows the agent and the hours, no vehicle or room column",
+            trigger: ".o_list_renderer:has(th[data-name='employee_id']):has(th[data-name='weekly_hours']):not(:has(th[data-name='vehicle_id']))",
+        },
+        {
+            content: "Hours a week are a quantity, not a clock",
+            trigger: ".o_data_row:contains('Marc Agent') .o_data_cell[name='weekly_hours']:contains('10,00')",
         },
         {
             content: "Open the request for an agent",
@@ -32,7 +38,7 @@ registry.category("web_tour.tours").add("conseil_hr_officer_tour", {
         },
         {
             content: "The loan is approved",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Approved')",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Approuvée')",
         },
     ],
 });

@@ -1,7 +1,8 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
-/* The officer records an association's need for a van, then requests the van. */
+/* The officer, in French, records an association's need for a van, then requests the van,
+ * picked from the free vehicles; a request for a vehicle already lent warns at once. */
 registry.category("web_tour.tours").add("conseil_officer_need_tour", {
     url: "/odoo",
     steps: () => [
@@ -17,8 +18,17 @@ registry.category("web_tour.tours").add("conseil_officer_need_tour", {
             run: "click",
         },
         {
-            content: "The needs are listed",
-            trigger: ".o_breadcrumb:contains('Needs')",
+            content: "The needs are listed, by status in the workflow's order",
+            trigger: ".o_breadcrumb:contains('Besoins')",
+        },
+        {
+            trigger: ".o_kanban_group:nth-child(1) .o_column_title:contains('Brouillon')",
+        },
+        {
+            trigger: ".o_kanban_group:nth-child(2) .o_column_title:contains('Soumis')",
+        },
+        {
+            trigger: ".o_kanban_group:nth-child(3) .o_column_title:contains('En examen')",
         },
         {
             content: "Record a new need",
@@ -45,7 +55,7 @@ registry.category("web_tour.tours").add("conseil_officer_need_tour", {
             run: "click",
         },
         {
-            trigger: ".o_select_menu_item:contains('Vehicle'), .dropdown-item:contains('Vehicle')",
+            trigger: ".o_select_menu_item:contains('Véhicule'), .dropdown-item:contains('Véhicule')",
             run: "click",
         },
         ...stepUtils.saveForm(),
@@ -56,7 +66,7 @@ registry.category("web_tour.tours").add("conseil_officer_need_tour", {
         },
         {
             content: "It is submitted",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Submitted')",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Soumis')",
         },
         {
             content: "Go to the loans",
@@ -68,11 +78,11 @@ registry.category("web_tour.tours").add("conseil_officer_need_tour", {
             run: "click",
         },
         {
-            trigger: ".o_breadcrumb:contains('Loans')",
+            trigger: ".o_breadcrumb:contains('Mises à disposition')",
         },
         {
-            content: "Open the loan prepared from the approved need",
-            trigger: ".o_data_row:contains('Restos de la Lys') .o_data_cell[name='name']",
+            content: "Open the loan prepared for the food bank",
+            trigger: ".o_data_row:contains('Restos de la Lys'):contains('Brouillon') .o_data_cell[name='name']",
             run: "click",
         },
         {
@@ -85,12 +95,21 @@ registry.category("web_tour.tours").add("conseil_officer_need_tour", {
             trigger: ".modal .o_field_widget[name='free_vehicle_ids'] .o_data_row:contains('AB-123-CD')",
         },
         {
-            content: "Choose it",
+            content: "Search the vehicles in a list",
             trigger: ".modal .o_field_widget[name='vehicle_id'] input",
-            run: "edit AB-123",
+            run: "click",
         },
         {
-            trigger: ".o-autocomplete--dropdown-item a:contains('AB-123-CD')",
+            trigger: ".o-autocomplete--dropdown-item.o_m2o_dropdown_option_search_more a, .o_m2o_dropdown_option_search_more",
+            run: "click",
+        },
+        {
+            content: "The officer reads the list of vehicles (plate and seats, nothing only Fleet may read)",
+            trigger: ".o_select_create_dialog_content .o_list_view th[data-name='license_plate']",
+        },
+        {
+            content: "Pick the van",
+            trigger: ".o_select_create_dialog_content .o_data_row:contains('AB-123-CD') .o_data_cell[name='license_plate']",
             run: "click",
         },
         {
@@ -104,7 +123,21 @@ registry.category("web_tour.tours").add("conseil_officer_need_tour", {
         },
         {
             content: "The fleet manager will approve it",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Requested')",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Demandée')",
+        },
+        {
+            content: "Back to the loans",
+            trigger: ".o_breadcrumb .o_back_button, .o_breadcrumb li.breadcrumb-item:first-child a",
+            run: "click",
+        },
+        {
+            content: "Open the grocery's request for the minibus",
+            trigger: ".o_data_row:contains('Épicerie solidaire'):contains('Brouillon') .o_data_cell[name='name']",
+            run: "click",
+        },
+        {
+            content: "The officer is told at once that the minibus is already lent over the period",
+            trigger: ".alert-warning:contains('déjà mis à disposition de Restos de la Lys')",
         },
     ],
 });

@@ -1,8 +1,9 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
-/* The associative-life officer plans the season of councils, then takes the
- * attendance of the first session in one click per association. */
+/* The associative-life officer, in French, plans the season of councils: the
+ * preview marks the day that already has a session and skips it; then the
+ * officer takes the attendance of the first session in one click per association. */
 registry.category("web_tour.tours").add("conseil_officer_season_tour", {
     url: "/odoo",
     steps: () => [
@@ -23,13 +24,25 @@ registry.category("web_tour.tours").add("conseil_officer_season_tour", {
             run: "click",
         },
         {
-            content: "The dates to be created are shown before anything is created",
-            trigger: ".o_conseil_season_preview tr:nth-child(4)",
+            content: "The rule reads as a French officer says it",
+            trigger: ".o_field_widget[name='rule_summary']:contains('1er et 3e jeudi du mois, à 18:00')",
+        },
+        {
+            content: "The dates to be created are shown before anything is created, in French",
+            trigger: ".o_conseil_season_preview tr:nth-child(4):contains('jeudi')",
+        },
+        {
+            content: "The day that already has a session is marked and skipped",
+            trigger: ".o_conseil_season_preview tr.text-muted:contains('une séance est déjà prévue ce jour-là')",
         },
         {
             content: "Create the sessions",
             trigger: ".modal-footer button[name='action_create_sessions']",
             run: "click",
+        },
+        {
+            content: "The sessions are named with their date written out",
+            trigger: ".o_list_view .o_data_row:first-child .o_data_cell[name='name']:contains('Conseil des associations du')",
         },
         {
             content: "Open the first planned session (they are listed in date order)",
@@ -38,7 +51,7 @@ registry.category("web_tour.tours").add("conseil_officer_season_tour", {
         },
         {
             content: "Go to the attendance",
-            trigger: ".o_notebook .nav-link:contains('Attendance')",
+            trigger: ".o_notebook .nav-link:contains('Présences')",
             run: "click",
         },
         {
@@ -52,7 +65,7 @@ registry.category("web_tour.tours").add("conseil_officer_season_tour", {
         },
         {
             content: "It shows present",
-            trigger: ".o_field_widget[name='attendance_ids'] .o_data_row:contains('Restos de la Lys') .o_field_badge:contains('Present')",
+            trigger: ".o_field_widget[name='attendance_ids'] .o_data_row:contains('Restos de la Lys') .o_field_badge:contains('Présente')",
         },
         {
             content: "The session took place",
@@ -61,7 +74,7 @@ registry.category("web_tour.tours").add("conseil_officer_season_tour", {
         },
         {
             content: "It is held",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Held')",
+            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Tenue')",
         },
     ],
 });
