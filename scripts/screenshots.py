@@ -17,8 +17,9 @@ import requests
 import websocket
 
 SCREENS = [
-    # file, login, what to open (an action xmlid and an optional record to find), wait for
-    ("associations.png", "admin", ("conseil_associations.conseil_association_action", None), ".o_kanban_record"),
+    # file, login, what to open (an action xmlid and an optional record to find), wait for.
+    # The demo town's users read French: the screenshots show what a French town hall sees.
+    ("associations.png", "officer", ("conseil_associations.conseil_association_action", None), ".o_kanban_record"),
     (
         "association_form_fr.png",
         "manager",
@@ -27,21 +28,22 @@ SCREENS = [
     ),
     (
         "council_session.png",
-        "admin",
+        "officer",
         ("conseil_associations.conseil_meeting_action", ("conseil.meeting", "published")),
         ".o_form_view .o_field_widget",
     ),
-    ("season_planning.png", "admin", ("conseil_associations.conseil_season_wizard_action", None), ".o_conseil_season_preview"),
-    ("needs.png", "admin", ("conseil_associations.conseil_need_action", None), ".o_kanban_record"),
-    ("loans_calendar.png", "admin", ("conseil_associations.conseil_loan_action_calendar", None), ".fc-event, .o_event"),
+    ("season_planning.png", "officer", ("conseil_associations.conseil_season_wizard_action", None), ".o_conseil_season_preview"),
+    ("needs.png", "officer", ("conseil_associations.conseil_need_action", None), ".o_kanban_record"),
+    ("loans_calendar.png", "officer", ("conseil_associations.conseil_loan_action_calendar", None), ".fc-event, .o_event"),
     (
         "loan_agent.png",
-        "admin",
-        ("conseil_associations.conseil_loan_action", ("conseil.loan", "agent")),
+        "hr",
+        ("conseil_associations.conseil_loan_action_to_approve_agent", ("conseil.loan", "agent")),
         ".o_form_view .o_field_widget",
     ),
-    ("dashboard.png", "admin", ("conseil_associations.conseil_dashboard_action", None), ".o_form_view"),
-    ("aid_analysis.png", "admin", ("conseil_associations.conseil_aid_action", None), ".o_graph_renderer canvas"),
+    ("fleet_loans.png", "fleet", ("conseil_associations.conseil_loan_action_to_approve_vehicle", None), ".o_data_row"),
+    ("dashboard.png", "manager", ("conseil_associations.conseil_dashboard_action", None), ".o_form_view"),
+    ("aid_analysis.png", "manager", ("conseil_associations.conseil_aid_action", None), ".o_graph_renderer canvas"),
 ]
 
 

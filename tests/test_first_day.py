@@ -61,7 +61,7 @@ class TestTownLanguage(NeedCase):
         need.with_user(self.officer).action_submit()
         self.assertEqual(
             need.activity_ids.filtered(lambda a: a.user_id == self.manager).summary,
-            "Examiner le besoin de Banque alimentaire",
+            "Besoin à examiner : Banque alimentaire",
         )
         loan = self.requested()
         self.assertEqual(

@@ -305,7 +305,7 @@ class ConseilDemo(models.AbstractModel):
             )
             reviews |= env["conseil.meeting"].create(
                 {
-                    "name": f"Revue municipale du {tuesday:%d/%m/%Y}",
+                    "name": env["conseil.meeting"]._dated_name("review", tuesday, env.company),
                     "meeting_type": "review",
                     "date_start": start,
                     "date_end": start + timedelta(hours=2),

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import is_html_empty
+from odoo.tools import format_date, is_html_empty
 
 from .conseil_agenda import SECTION_SPAN
 from .conseil_guarded import DATES, plausible_values
@@ -526,6 +526,17 @@ class ConseilMeeting(models.Model):
             ],
             order="date_start",
             limit=1,
+        )
+
+    @api.model
+    def _dated_name(self, meeting_type, day, company):
+        """« Conseil des associations du 4 mars 2027 »: a session's name in its town's language, the month
+        written out (a French reader takes 12/03 for the 12th of March)."""
+        town = self.with_context(lang=company._conseil_lang())
+        return town.env._(
+            "%(name)s of %(date)s",
+            name=town._default_name(meeting_type),
+            date=format_date(town.env, day, date_format="d MMMM y"),
         )
 
     @api.model

@@ -149,22 +149,14 @@ class ConseilSeasonWizard(models.TransientModel):
         if not starts:
             raise UserError(self.env._("No session falls in this period: widen it or change the rule."))
         Meeting = self.env["conseil.meeting"]
-        town = self.with_context(
-            lang=self.env.company._conseil_lang()
-        )  # sessions are named in the town's language
-        base_name = Meeting.with_env(town.env)._default_name(self.meeting_type)
         tzinfo = pytz.timezone(self.tz)
         meetings = Meeting.create(
             [
                 {
-                    "name": town.env._(
-                        "%(name)s of %(date)s",
-                        name=base_name,
-                        date=format_date(
-                            town.env,
-                            pytz.utc.localize(start).astimezone(tzinfo).date(),
-                            date_format="d MMMM y",
-                        ),
+                    "name": Meeting._dated_name(
+                        self.meeting_type,
+                        pytz.utc.localize(start).astimezone(tzinfo).date(),
+                        self.env.company,
                     ),
                     "meeting_type": self.meeting_type,
                     "date_start": start,
