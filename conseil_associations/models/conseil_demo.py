@@ -5,6 +5,7 @@ the needs they raised and what the town lent. Dates are relative to the day of
 installation, so the demo always looks current.
 """
 
+import base64
 import random
 from datetime import date, datetime, time, timedelta
 
@@ -12,6 +13,7 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import file_open
 
 THEMES = "conseil_associations.theme_"
 ASSOCIATIONS = [
@@ -85,8 +87,27 @@ class ConseilDemo(models.AbstractModel):
         # a French town: what the server writes for it (session names, agenda, activities) is in French
         env["res.lang"]._activate_lang("fr_FR")
         company.partner_id.write(
-            {"city": "Hautmont-sur-Lys", "zip": "59250", "tz": "Europe/Paris", "lang": "fr_FR"}
+            {
+                "street": "Place de l'Hôtel de Ville",
+                "street2": False,
+                "zip": "59250",
+                "city": "Hautmont-sur-Lys",
+                "state_id": False,
+                "country_id": env.ref("base.fr").id,
+                "phone": "03 20 00 00 00",
+                "email": "mairie@hautmont-sur-lys.example",
+                "website": False,
+                "tz": "Europe/Paris",
+                "lang": "fr_FR",
+            }
         )
+        with file_open("conseil_associations/static/src/img/demo_town_logo.png", "rb") as logo:
+            company.write(
+                {
+                    "logo": base64.b64encode(logo.read()),
+                    "external_report_layout_id": env.ref("web.external_layout_standard").id,
+                }
+            )
         users = self._demo_users(env)
         associations = self._demo_associations(env, users)
         vehicles, agents, rooms = self._demo_resources(env)
