@@ -6,7 +6,8 @@ from freezegun import freeze_time
 from lxml import etree
 from test_need import NeedCase
 
-from odoo.exceptions import AccessError
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 
@@ -118,7 +119,7 @@ class TestAgendaOrder(NeedCase):
     def test_sections_never_interleave_and_other_business_comes_last(self):
         with freeze_time("2027-02-25 10:00:00"):
             for name in ("Premier", "Deuxième", "Troisième"):
-                self.make_need(name=name)
+                self.make_need(name=name).action_submit()
             loans = self.requested() | self.requested(
                 vehicle_id=self.minibus.id, association_id=self.grocery.id
             )
@@ -275,3 +276,100 @@ class TestPickingAResource(NeedCase):
         """Why the loan form names its own list: Fleet's shows fields only Fleet's users read."""
         with self.assertRaises(AccessError):
             self.pick_list("fleet.vehicle", "fleet.fleet_vehicle_view_tree", self.officer)
+
+
+@tagged("post_install", "-at_install")
+class TestWhatTheWalkFound(NeedCase):
+    """What a French officer met walking the demo town, held by the server."""
+
+    def test_a_vehicle_not_back_is_not_offered_and_the_officer_is_told(self):
+        with freeze_time("2027-03-01 07:00:00"):
+            out = self.requested(start="2027-03-01 08:00:00", end="2027-03-02 18:00:00")
+            out.with_user(self.fleet_manager).action_approve()
+        with freeze_time("2027-03-01 09:00:00"):
+            out.with_user(self.fleet_manager).action_start()
+        with freeze_time("2027-03-04 10:00:00"):  # the van should have come back two days ago
+            free = self.Loan._free_resource_ids(
+                "vehicle", datetime(2027, 3, 6, 8), datetime(2027, 3, 6, 18), self.company
+            )
+            self.assertNotIn(self.van.id, free)
+            self.assertIn(self.minibus.id, free)
+            draft = self.make_loan(start="2027-03-06 08:00:00", end="2027-03-06 18:00:00")
+            self.assertIn(out.name, draft.availability_warning)
+        with freeze_time("2027-03-04 11:30:00"):
+            self.env["conseil.loan.return.wizard"].with_user(self.fleet_manager).create(
+                {"loan_id": out.id, "return_time": "2027-03-04 11:00:00", "odometer_end": 100}
+            ).action_confirm()
+        with freeze_time("2027-03-04 12:00:00"):
+            free = self.Loan._free_resource_ids(
+                "vehicle", datetime(2027, 3, 6, 8), datetime(2027, 3, 6, 18), self.company
+            )
+            self.assertIn(self.van.id, free, "Back: lent again")
+
+    def test_a_decision_is_never_dated_ahead(self):
+        need = self.make_need()
+        need.action_submit()
+        review = self.make_review(start=datetime(2027, 2, 10, 17, 0))  # in the future
+        review._gather_needs(need)
+        wizard = (
+            self.env["conseil.decision.wizard"]
+            .with_user(self.manager)
+            .with_context(default_need_id=need.id)
+            .create({"outcome": "approve"})
+        )
+        self.assertEqual(wizard.decision_date, fields.Date.today())
+        wizard.decision_date = date(2027, 2, 10)
+        with self.assertRaises(ValidationError) as caught:
+            wizard.action_confirm()
+        self.assertIn("between its submission", str(caught.exception))
+
+    def test_the_statement_of_an_association_without_aid_is_refused_from_its_form(self):
+        with self.assertRaises(UserError) as caught:
+            self.grocery.with_user(self.officer).action_print_statement()
+        self.assertIn("nothing to certify", str(caught.exception))
+
+    def test_the_statement_year_follows_the_accounts(self):
+        Wizard = self.env["conseil.statement.wizard"]
+        with freeze_time("2027-02-15"):
+            self.assertEqual(
+                Wizard.create({}).year, 2026, "In February, the year whose accounts are drawn up"
+            )
+        with freeze_time("2027-11-27"):
+            self.assertEqual(Wizard.create({}).year, 2027)
+
+    def test_the_first_of_the_month_reads_premier_in_french(self):
+        activate_french(self.env)
+        self.company.partner_id.lang = "fr_FR"
+        self.assertEqual(
+            self.Meeting._dated_name("council", date(2027, 4, 1), self.company),
+            "Conseil des associations du 1er avril 2027",
+        )
+        self.assertEqual(
+            self.Meeting._dated_name("review", date(2027, 4, 11), self.company),
+            "Revue municipale du 11 avril 2027",
+        )
+
+    def test_the_preview_still_tells_a_day_planned_twice_on_purpose(self):
+        Wizard = self.env["conseil.season.wizard"].with_user(self.officer)
+        values = {
+            "date_from": date(2027, 3, 1),
+            "date_to": date(2027, 3, 31),
+            "rule": "first_third",
+            "weekday": "3",
+            "tz": "Europe/Paris",
+        }
+        Wizard.create(values).action_create_sessions()  # 4 and 18 March
+        again = Wizard.create({**values, "plan_over_existing": True})
+        self.assertEqual(again.session_count, 2)
+        self.assertEqual(again.preview.count("a session is already planned that day"), 2)
+        self.assertNotIn("<s>", again.preview)
+
+    def test_the_open_data_results_belong_to_their_period(self):
+        Export = self.env["conseil.scdl.export.wizard"].with_user(self.manager)
+        self.env.company.conseil_siret = "21590279200013"
+        wizard = Export.create({"date_from": date(2026, 1, 1), "date_to": date(2026, 12, 31)})
+        action = wizard.action_export()
+        self.assertEqual((wizard.exported_from, wizard.exported_to), (date(2026, 1, 1), date(2026, 12, 31)))
+        self.assertTrue(action["name"], "The dialog keeps its title")
+        with self.assertRaises(AccessError):
+            wizard.write({"exported_from": date(2025, 1, 1)})

@@ -460,9 +460,18 @@ class TestAvailability(LoanCase):
         )
         self.assertNotIn(self.van, wizard.free_vehicle_ids)
         self.assertIn(self.minibus, wizard.free_vehicle_ids)
-        wizard.vehicle_id = self.minibus
-        wizard.action_choose()
+        # what the officer reads and clicks: one line per free vehicle, with its plate
+        self.assertEqual(wizard.line_ids.vehicle_id, wizard.free_vehicle_ids)
+        line = wizard.line_ids.filtered(lambda line: line.vehicle_id == self.minibus)
+        self.assertIn("EF-456-GH", line.detail)
+        line.action_choose()
         self.assertEqual(vehicle_request.vehicle_id, self.minibus)
+        with self.assertRaises(
+            AccessError
+        ):  # the lines are the server's snapshot, not the officer's to write
+            self.env["conseil.loan.availability.line"].with_user(self.officer).create(
+                {"wizard_id": wizard.id, "vehicle_id": self.van.id}
+            )
         # Agent: 30 h of 35 lent, so 10 more hours do not fit, 5 do.
         ids = self.Loan._free_resource_ids(
             "agent", datetime(2027, 3, 2), datetime(2027, 3, 3), self.company, 10

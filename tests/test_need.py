@@ -1,8 +1,10 @@
+from contextlib import nullcontext
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
 from conseil_testing import LoanCase
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -43,13 +45,17 @@ class NeedCase(LoanCase):
         )
 
     def decide(self, need, outcome="approve", user=None, **values):
-        wizard = (
-            self.env["conseil.decision.wizard"]
-            .with_user(user or self.manager)
-            .with_context(default_need_id=need.id)
-            .create({"outcome": outcome, **values})
-        )
-        wizard.action_confirm()
+        """As the deputy mayor does at the review: on its day, or later; a decision is never dated ahead."""
+        review_start = need.review_meeting_id.date_start
+        moment = max(fields.Datetime.now(), review_start + timedelta(hours=1)) if review_start else None
+        with freeze_time(moment) if moment else nullcontext():
+            wizard = (
+                self.env["conseil.decision.wizard"]
+                .with_user(user or self.manager)
+                .with_context(default_need_id=need.id)
+                .create({"outcome": outcome, **values})
+            )
+            wizard.action_confirm()
         return need.decision_id
 
 
@@ -315,6 +321,8 @@ class TestNeedsOnTheAgenda(NeedCase):
             decision = self.decide(decided)
         with freeze_time("2027-01-15 10:00:00"):
             new = self.make_need(name="Nouveau")
+            new.action_submit()
+            self.make_need(name="Pas encore soumis")  # a draft is the officer's, not the council's yet
         with freeze_time("2027-01-21 12:00:00"):
             council = self.make_meeting_council(datetime(2027, 1, 21, 17, 0))
             council.action_build_agenda()
@@ -324,6 +332,10 @@ class TestNeedsOnTheAgenda(NeedCase):
         self.assertIn("New need", new_item.name)
         self.assertEqual(new_item.res_id, new.id)
         self.assertTrue(any(decision.reference in n and "Décidé" in n for n in names), names)
+        self.assertFalse([n for n in names if "Pas encore soumis" in n], "Drafts stay off the agenda")
+        self.assertFalse(
+            [n for n in names if "Décidé" in n and "New need" in n], "A decided need is announced"
+        )
         flagged = items.filtered(lambda item: "Urgent" in item.name)
         self.assertTrue(flagged.is_flagged)
         self.assertIn("over 7 days", flagged.name)

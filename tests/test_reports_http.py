@@ -123,3 +123,26 @@ class TestReportsAsTheWebClientPrintsThem(RpcCase):
         self.assertIn("Banque alimentaire des Lys", text)
         self.assertIn("Present", text)
         self.assertIn("collecte de printemps", text)
+
+    def test_statements_of_every_association_of_a_year(self):
+        """One PDF for all, whatever wkhtmltopdf the town has (the distributions' one renders one document a run)."""
+        other = self.env["conseil.association"].create({"name": "Épicerie solidaire du Pont"})
+        self.env["conseil.loan"].create(
+            {
+                "loan_type": "vehicle",
+                "association_id": other.id,
+                "vehicle_id": self.loan.vehicle_id.id,
+                "purpose": "Brocante",
+                "date_start": "2026-05-04 08:00:00",
+                "date_end": "2026-05-04 17:00:00",
+            }
+        ).action_request()
+        self.env["conseil.loan"].search([("association_id", "=", other.id)]).action_approve()
+        self.authenticate("r_officer", PASSWORD)
+        wizard = self.call_kw("conseil.statement.wizard", "create", [{"year": 2026}])
+        action = self.call_button("conseil.statement.wizard", "action_print", wizard)
+        self.assertEqual(len(action["data"]["association_ids"]), 2)
+        text = self.download(action)
+        self.assertIn("Banque alimentaire des Lys", text)
+        self.assertIn("Épicerie solidaire du Pont", text)
+        self.assertLess(text.index("Banque alimentaire des Lys"), text.index("Épicerie solidaire du Pont"))

@@ -66,7 +66,7 @@ class TestWhoCouldHelp(SynergyCase):
         reasons = ranking[0][2]
         self.assertTrue(any("what is needed" in reason for reason in reasons), reasons)
         self.assertTrue(any("Food aid" in reason for reason in reasons), reasons)
-        self.assertTrue(any("Capacity 50 for 40" in reason for reason in reasons), reasons)
+        self.assertTrue(any("Can give 50, 40 asked" in reason for reason in reasons), reasons)
         self.assertEqual(ranking, self.need._rank_offers(), "Deterministic")
 
     def test_ties_broken_by_offer_age(self):
@@ -106,7 +106,7 @@ class TestWhoCouldHelp(SynergyCase):
         proposals = self.env["conseil.help.proposal"].search(action["domain"])
         best = proposals.sorted("rank")[0]
         self.assertEqual(best.offer_id, self.parcels)
-        self.assertIn("Capacity", best.reasons)
+        self.assertIn("Can give", best.reasons)
         best.with_user(self.officer).action_accept()
         partnership = self.need.partnership_ids
         self.assertEqual(partnership.helper_id, self.grocery)

@@ -26,6 +26,7 @@ from . import (
     fleet_vehicle_odometer,
     hr_employee,
     hr_version,
+    ir_actions_report,
     ir_sequence,
     res_company,
     res_config_settings,

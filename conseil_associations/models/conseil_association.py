@@ -458,7 +458,7 @@ class ConseilAssociation(models.Model):
 
     def action_print_statement(self):
         """The yearly in-kind statement of this association, for the current year."""
-        return self.env["conseil.statement.wizard"]._report_action(self, self._aid_year())
+        return self.env["conseil.statement.wizard"]._print(self, self._aid_year())
 
     def _statement_lines(self, year):
         """Loans valued in ``year``, grouped by nature, with the association's suggested accounts."""

@@ -162,7 +162,7 @@ class ConseilDemo(models.AbstractModel):
                 "beneficiary_count": beneficiaries,
                 "is_council_member": member,
                 "council_member_since": date(2021 + index % 4, 1 + index % 12, 1) if member else False,
-                "referent_user_id": users["officer"].id if index % 2 == 0 else users["manager"].id,
+                "referent_user_id": users["officer"].id,
             }
             if not association:
                 values["rna"] = f"W59500{index + 1:04d}" if index != 22 else False
@@ -359,11 +359,24 @@ class ConseilDemo(models.AbstractModel):
             ("cancel", "Ciné-club Lumière", "Un vidéoprojecteur pour les séances", "equipment", 1, "units", "0", "cancelled"),
             ("blood", "Association des donneurs de sang", "La salle des fêtes pour la collecte de sang", "room", 1, "units", "1", "in_review"),
         ]  # fmt: skip
+        reviews = meetings["reviews"]
+        past_review = reviews.filtered(lambda r: r.date_start < now)[-2:-1] or reviews[:1]
+        current_review = reviews.filtered(lambda r: r.date_start < now)[-1:] or reviews[:1]
         needs = {}
-        for index, (key, association, name, kind, quantity, unit, urgency, __) in enumerate(specs):
+        for index, (key, association, name, kind, quantity, unit, urgency, state) in enumerate(specs):
+            # when the association raised it: before its submission, before the review that decides it
+            if state == "draft":
+                raised_on = now - timedelta(days=2)
+            elif state == "submitted":
+                raised_on = now - timedelta(days=13 if urgency != "0" else 4)
+            elif state == "cancelled":
+                raised_on = now - timedelta(days=20)
+            else:
+                review = current_review if state == "in_review" else past_review
+                raised_on = min(now, review.date_start) - timedelta(days=12)
             raised = (
-                past_councils[min(index, len(past_councils) - 1)]
-                if past_councils and index % 3
+                past_councils.filtered(lambda council, day=raised_on: council.date_start <= day)[-1:]
+                if index % 3
                 else env["conseil.meeting"]
             )
             start = (
@@ -380,14 +393,12 @@ class ConseilDemo(models.AbstractModel):
                     "date_from": start,
                     "date_to": start + timedelta(days=2 if kind != "agent" else 90),
                     "meeting_id": raised.id,
+                    "raised_on": raised.date_start if raised else raised_on,
                     "beneficiaries_affected": rng.randint(15, 400),
                     "aid_form": "cash" if kind == "funding" else "in_kind",
                     "description": f"<p>{name}.</p>",
                 }
             )
-        reviews = meetings["reviews"]
-        past_review = reviews.filtered(lambda r: r.date_start < now)[-2:-1] or reviews[:1]
-        current_review = reviews.filtered(lambda r: r.date_start < now)[-1:] or reviews[:1]
         for key, *__, state in specs:
             need = needs[key]
             if state == "draft":
@@ -440,7 +451,6 @@ class ConseilDemo(models.AbstractModel):
         Loan = env["conseil.loan"]
         legal = {
             "agent_consent_date": today - timedelta(days=60),
-            "convention_ref": "CONV-MAD-2026-03",
             "council_informed_date": today - timedelta(days=45),
             "reimbursement": "waived",
             "waiver_reason": "Aide d'intérêt général à l'animation des aînés isolés",
@@ -452,9 +462,9 @@ class ConseilDemo(models.AbstractModel):
             ("Union sportive de Hautmont football", "vehicle", vehicles["minibus"], at(today - timedelta(days=6), 8), at(today - timedelta(days=4), 20), "in_progress", {"need_id": needs["minibus"].id, "odometer_start": 48200}),
             ("Judo Club Lysois", "vehicle", vehicles["minibus"], at(today + timedelta(days=9), 7), at(today + timedelta(days=9), 21), "approved", {}),
             ("Comité des fêtes", "vehicle", vehicles["van"], at(today + timedelta(days=12), 8), at(today + timedelta(days=13), 18), "requested", {}),
-            ("Club de l'âge d'or", "agent", agents["animator"], at(today - timedelta(days=30), 9), at(today + timedelta(days=60), 17), "in_progress", {"need_id": needs["animator"].id, "weekly_hours": 6, **legal}),
-            ("Visites fraternelles aux aînés", "agent", agents["animator"], at(today - timedelta(days=10), 9), at(today + timedelta(days=80), 17), "approved", {"weekly_hours": 4, **legal}),
-            ("Maison des jeunes", "agent", agents["driver"], at(today + timedelta(days=15), 9), at(today + timedelta(days=120), 17), "requested", {"weekly_hours": 5, **legal}),
+            ("Club de l'âge d'or", "agent", agents["animator"], at(today - timedelta(days=30), 9), at(today + timedelta(days=60), 17), "in_progress", {"need_id": needs["animator"].id, "weekly_hours": 6, **legal, "convention_ref": f"CONV-MAD-{today.year}-01"}),
+            ("Visites fraternelles aux aînés", "agent", agents["animator"], at(today - timedelta(days=10), 9), at(today + timedelta(days=80), 17), "approved", {"weekly_hours": 4, **legal, "convention_ref": f"CONV-MAD-{today.year}-02"}),
+            ("Maison des jeunes", "agent", agents["driver"], at(today + timedelta(days=15), 9), at(today + timedelta(days=120), 17), "requested", {"weekly_hours": 5, **legal, "convention_ref": f"CONV-MAD-{today.year}-03"}),
             ("Harmonie municipale", "room", rooms["fetes"], at(today - timedelta(days=25), 14), at(today - timedelta(days=25), 23), "returned", {"need_id": needs["room_gala"].id, "expected_attendance": 250}),
             ("Association des donneurs de sang", "room", rooms["fetes"], at(today + timedelta(days=20), 8), at(today + timedelta(days=20), 19), "approved", {"expected_attendance": 120}),
             ("Aide aux devoirs Lys", "room", rooms["maison"], at(today + timedelta(days=3), 14), at(today + timedelta(days=3), 18), "draft", {"expected_attendance": 25}),

@@ -1,13 +1,14 @@
 """What the server keeps, whatever the client sends: server-owned fields, frozen terms, plausible values."""
 
 import math
+import re
 from datetime import date, datetime
 
 from markupsafe import Markup, escape
 
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_list, formatLang
+from odoo.tools import format_date, format_list, formatLang
 
 # Every date of the addon falls in this window: a typo of year 1 or 9999 is refused.
 DATES = (date(1900, 1, 1), date(2200, 1, 1))
@@ -23,6 +24,14 @@ ALWAYS_EDITABLE = frozenset({"color"})
 def text_to_html(text):
     """Plain text shown as HTML: escaped, its lines kept; never markup, never a live link."""
     return Markup("<p>%s</p>") % Markup("<br/>").join(escape(line) for line in (text or "").splitlines())
+
+
+def long_date(env, day, pattern="d MMMM y"):
+    """A day written out in the reader's language: « jeudi 1er avril 2027 », the French ordinal of the first."""
+    text = format_date(env, day, date_format=pattern)
+    if day.day == 1 and (env.lang or "").startswith("fr"):
+        text = re.sub(r"(?<!\d)1(?=\s)", "1er", text, count=1)
+    return text
 
 
 def plausible_values(bounds):

@@ -7,7 +7,7 @@ import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_date, format_datetime
+from odoo.tools import SQL, format_date, format_datetime, mute_logger
 
 from .conseil_guarded import DATES, plausible_values, text_to_html
 
@@ -597,7 +597,15 @@ class ConseilLoan(models.Model):
                 )
 
     @api.depends(
-        "state", "loan_type", "vehicle_id", "room_id", "employee_id", "weekly_hours", "date_start", "date_end"
+        "state",
+        "loan_type",
+        "vehicle_id",
+        "room_id",
+        "employee_id",
+        "weekly_hours",
+        "expected_attendance",
+        "date_start",
+        "date_end",
     )
     def _compute_availability_warning(self):
         """Told while the request is written: the resource is already lent over the period."""
@@ -612,7 +620,28 @@ class ConseilLoan(models.Model):
             return False
         if self.loan_type != "agent":
             blocking = self._find_blocking_loans()[:1]
-            return self._blocking_message(blocking) if blocking else False
+            if blocking:
+                return self._blocking_message(blocking)
+            field_name = RESOURCE_FIELDS[self.loan_type]
+            still_out = self.sudo().search(
+                [
+                    (field_name, "=", self[field_name].id),
+                    ("state", "=", "in_progress"),
+                    ("date_end", "<", fields.Datetime.now()),
+                    ("date_start", "<", self.date_end),
+                    ("id", "not in", self._origin.ids),
+                ],
+                limit=1,
+            )
+            if still_out:
+                return self.env._(
+                    "%(resource)s has not come back from %(loan)s, which ended on %(end)s: check it is returned "
+                    "before lending it again.",
+                    resource=self._resource().display_name,
+                    loan=still_out.name,
+                    end=format_datetime(self.env, still_out.date_end, dt_format="short"),
+                )
+            return False
         if not self.weekly_hours:
             return False
         lent = self.sudo().search(
@@ -732,7 +761,8 @@ class ConseilLoan(models.Model):
                 self._move(
                     "approve", {"approved_by_id": self.env.user.id, "approved_on": fields.Datetime.now()}
                 )
-                self.env.flush_all()
+                with mute_logger("odoo.sql_db"):  # a double booking is an answer, not a server error
+                    self.env.flush_all()
                 # inside the savepoint, whose end would post the tracking record by record
                 self._log_tracking_now(self._town().env._("Approved by %(user)s.", user=self.env.user.name))
         except psycopg2.errors.ExclusionViolation:
@@ -843,14 +873,16 @@ class ConseilLoan(models.Model):
         }
 
     def action_open_availability(self):
+        """The free resources of the period, listed by the server when the dialog opens."""
         self.ensure_one()
+        wizard = self.env["conseil.loan.availability.wizard"].create({"loan_id": self.id})
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Available resources"),
-            "res_model": "conseil.loan.availability.wizard",
+            "res_model": wizard._name,
+            "res_id": wizard.id,
             "view_mode": "form",
             "target": "new",
-            "context": {"default_loan_id": self.id},
         }
 
     def action_open_calendar_event(self):
@@ -1448,13 +1480,17 @@ class ConseilLoan(models.Model):
         """
         exclude_id = exclude_loan.id if exclude_loan else 0
         period = SQL("tsrange(%s, %s, '[)')", date_start, date_end)
+        # lent over the period, or not back from an earlier loan: its end has passed, it is still out
         busy = SQL(
             """SELECT 1 FROM conseil_loan l
                 WHERE l.%(column)s = r.id AND l.state IN ('approved', 'in_progress') AND l.id != %(exclude)s
-                  AND tsrange(l.date_start, l.date_end, '[)') && %(period)s""",
+                  AND (tsrange(l.date_start, l.date_end, '[)') && %(period)s
+                       OR (l.state = 'in_progress' AND l.date_end < %(now)s AND l.date_start < %(end)s))""",
             column=SQL.identifier(RESOURCE_FIELDS[loan_type]),
             exclude=exclude_id,
             period=period,
+            now=fields.Datetime.now(),
+            end=date_end,
         )
         if loan_type == "vehicle":
             query = SQL(

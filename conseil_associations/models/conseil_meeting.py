@@ -3,10 +3,10 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date, is_html_empty
+from odoo.tools import is_html_empty
 
 from .conseil_agenda import SECTION_SPAN
-from .conseil_guarded import DATES, plausible_values
+from .conseil_guarded import DATES, long_date, plausible_values
 
 OFFICER = "conseil_associations.group_conseil_officer"
 # Fields of a session that its calendar event mirrors.
@@ -135,11 +135,12 @@ class ConseilMeeting(models.Model):
     is_review_closed = fields.Boolean(
         readonly=True, copy=False, tracking=True, help="The review's decisions are locked."
     )
-    invited_count = fields.Integer(compute="_compute_attendance_counts", string="Associations Invited")
-    present_count = fields.Integer(compute="_compute_attendance_counts", string="Associations Present")
+    invited_count = fields.Integer(compute="_compute_attendance_counts", string="Invitations")
+    present_count = fields.Integer(compute="_compute_attendance_counts", string="Attended")
     progress_report_count = fields.Integer(compute="_compute_progress_report_count")
     color = fields.Integer()
     can_hold = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    is_to_come = fields.Boolean(compute="_compute_is_to_come", export_string_translation=False)
     can_cancel = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
     can_plan_again = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
     can_publish = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
@@ -166,6 +167,12 @@ class ConseilMeeting(models.Model):
     # ------------------------------------------------------------
 
     @api.depends("date_start", "date_end")
+    def _compute_is_to_come(self):
+        """Not started yet: marking it held asks for a confirmation."""
+        now = fields.Datetime.now()
+        for meeting in self:
+            meeting.is_to_come = bool(meeting.date_start and meeting.date_start > now)
+
     def _compute_duration(self):
         for meeting in self:
             if meeting.date_start and meeting.date_end:
@@ -536,7 +543,7 @@ class ConseilMeeting(models.Model):
         return town.env._(
             "%(name)s of %(date)s",
             name=town._default_name(meeting_type),
-            date=format_date(town.env, day, date_format="d MMMM y"),
+            date=long_date(town.env, day),
         )
 
     @api.model
@@ -625,8 +632,7 @@ class ConseilMeeting(models.Model):
         return self.env.user.tz or self.company_id.partner_id.tz or "Europe/Paris"
 
     def _minutes_filename(self):
-        """A file name a town's computer keeps: no slash, the day in ISO form."""
+        """The name the Print menu gives the same PDF; no character a town's computer refuses in a file name."""
         self.ensure_one()
-        day = fields.Datetime.context_timestamp(self.with_context(tz=self._tz()), self.date_start).date()
         name = re.sub(r'[\\/:*?"<>|]+', "-", self.name).strip()
-        return self._town().env._("Minutes %(name)s %(date)s.pdf", name=name, date=day.isoformat())
+        return self._town().env._("Minutes - %(name)s.pdf", name=name)

@@ -506,7 +506,8 @@ class ConseilNeed(models.Model):
                 *company,
                 ("raised_on", ">=", since),
                 ("raised_on", "<", meeting.date_start),
-                ("state", "!=", "cancelled"),
+                # submitted and waiting: drafts are not the town's yet, decisions are announced below
+                ("state", "in", OPEN_STATES),
             ],
             order="priority desc, id",
         )
@@ -605,8 +606,7 @@ class ConseilNeed(models.Model):
         if not earliest <= decision_date <= latest:
             raise ValidationError(
                 self.env._(
-                    "The decision on %(need)s is dated between its submission (%(earliest)s) and its review "
-                    "(%(latest)s).",
+                    "Date the decision on %(need)s between its submission (%(earliest)s) and %(latest)s.",
                     need=self.display_name,
                     earliest=format_date(self.env, earliest),
                     latest=format_date(self.env, latest),
@@ -636,13 +636,10 @@ class ConseilNeed(models.Model):
         return decision.sudo(False)
 
     def _decision_date_bounds(self):
-        """A decision is dated on or after the need's submission, and no later than today or its review."""
+        """A decision is dated on or after the need's submission, and never in the future."""
         self.ensure_one()
         earliest = (self.submitted_on or self.raised_on).date()
-        review_day = (
-            self.review_meeting_id.date_start.date() if self.review_meeting_id.date_start else earliest
-        )
-        return earliest, max(fields.Date.context_today(self), review_day, earliest)
+        return earliest, max(fields.Date.context_today(self), earliest)
 
     def _default_decision_date(self):
         """The review's day, unless the need came in after it: then the day of its submission."""

@@ -131,14 +131,14 @@ class ConseilNeed(models.Model):
             if shared:
                 score += SCORE_PER_THEME * len(shared)
                 reasons.append(
-                    self.env._("Shares the themes %(themes)s", themes=", ".join(shared.mapped("name")))
+                    self.env._("Common themes: %(themes)s", themes=", ".join(shared.mapped("name")))
                 )
             if offer.capacity and offer.capacity_unit == self.unit:
                 if offer.capacity >= self.quantity:
                     score += SCORE_CAPACITY
                     reasons.append(
                         self.env._(
-                            "Capacity %(capacity)s for %(quantity)s asked",
+                            "Can give %(capacity)s, %(quantity)s asked",
                             capacity=f"{offer.capacity:g}",
                             quantity=f"{self.quantity:g}",
                         )
@@ -162,10 +162,11 @@ class ConseilNeed(models.Model):
                 reasons.append(self.env._("Already helped this association"))
             elif history[offer.association_id.id]:
                 score += SCORE_EXPERIENCED
+                count = history[offer.association_id.id]
                 reasons.append(
-                    self.env._(
-                        "Has helped %(count)s other association(s)", count=history[offer.association_id.id]
-                    )
+                    self.env._("Has helped another association")
+                    if count == 1
+                    else self.env._("Has helped %(count)s other associations", count=count)
                 )
             ranking.append((offer, score, reasons))
         ranking.sort(key=lambda item: (-item[1], item[0].id))

@@ -70,12 +70,12 @@ class ConseilSubsidy(models.Model):
     share = fields.Float(
         string="Share of the Subsidy",
         default=1.0,
-        help="Part of the total paid to this association, from 0.01 to 1 (1 when it is the only beneficiary).",
+        help="Part of the total paid to this association, from 1 % to 100 % (100 % when it is the only beneficiary).",
     )
 
     _amount_positive = models.Constraint("CHECK (amount > 0)", "A subsidy has a positive amount.")
     _share_range = models.Constraint(
-        "CHECK (share >= 0.01 AND share <= 1)", "The share is between 0.01 and 1."
+        "CHECK (share >= 0.01 AND share <= 1)", "The share is between 1 % and 100 %."
     )
     _year_range = models.Constraint("CHECK (year BETWEEN 1900 AND 2199)", "Give the year of the subsidy.")
     _values_plausible = plausible_values(_plausible)

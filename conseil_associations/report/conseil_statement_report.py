@@ -33,4 +33,5 @@ class ReportInKindStatement(models.AbstractModel):
             "doc_model": "conseil.association",
             "docs": docs,
             "year": year,
+            "today": fields.Date.context_today(self),
         }

@@ -49,7 +49,9 @@ class ConseilScdlExportWizard(models.TransientModel):
     _inherit = ["conseil.guarded.mixin"]
 
     # The file and its report are the export's: a user asks for them, never writes them.
-    _server_fields = frozenset({"csv_file", "csv_filename", "row_count", "problems"})
+    _server_fields = frozenset(
+        {"csv_file", "csv_filename", "row_count", "problems", "exported_from", "exported_to"}
+    )
 
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     date_from = fields.Date(
@@ -62,6 +64,8 @@ class ConseilScdlExportWizard(models.TransientModel):
     csv_filename = fields.Char(readonly=True)
     row_count = fields.Integer(readonly=True)
     problems = fields.Html(readonly=True)
+    exported_from = fields.Date(readonly=True)
+    exported_to = fields.Date(readonly=True)
 
     @api.onchange("date_from")
     def _onchange_date_from(self):
@@ -81,10 +85,13 @@ class ConseilScdlExportWizard(models.TransientModel):
                 "csv_filename": self._filename() if rows else False,
                 "row_count": len(rows),
                 "problems": self._problems_html(problems),
+                "exported_from": self.date_from,
+                "exported_to": self.date_to,
             }
         )
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Open-Data Export (SCDL)"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",

@@ -9,6 +9,8 @@ from odoo.addons.base.models.res_partner import _tz_get
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from ..models.conseil_guarded import long_date
+
 WEEKDAYS = [
     ("0", "Monday"),
     ("1", "Tuesday"),
@@ -116,13 +118,20 @@ class ConseilSeasonWizard(models.TransientModel):
             wizard.session_count = sum(1 for __, reason in planned if reason is None)
             rows = []
             hour_label = wizard._hour_label()
+            # planned over days that have their session: still told, not skipped
+            doubled = wizard._days_with_a_session() if wizard.plan_over_existing else set()
+            already = self.env._("a session is already planned that day")
             for day, reason in planned:
-                label = format_date(self.env, day, date_format="EEEE d MMMM y")
+                label = long_date(self.env, day, "EEEE d MMMM y")
                 if reason is None:
-                    rows.append(f"<tr><td>{escape(label)}</td><td>{hour_label}</td><td></td></tr>")
+                    note = escape(already) if day in doubled else ""
+                    rows.append(
+                        f'<tr><td>{escape(label)}</td><td>{hour_label}</td><td class="text-warning">{note}</td></tr>'
+                    )
                 else:
-                    skipped = self.env._("skipped")
-                    reason_text = f"{skipped}: {reason}" if reason else skipped
+                    reason_text = (
+                        self.env._("skipped: %(reason)s", reason=reason) if reason else self.env._("skipped")
+                    )
                     rows.append(
                         f'<tr class="text-muted"><td><s>{escape(label)}</s></td><td></td>'
                         f"<td>{escape(reason_text)}</td></tr>"

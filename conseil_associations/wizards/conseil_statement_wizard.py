@@ -9,24 +9,48 @@ class ConseilStatementWizard(models.TransientModel):
 
     _plausible = {"year": (1900, 2199)}
 
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year - 1)
+    year = fields.Integer(
+        required=True,
+        default=lambda self: self._default_year(),
+        help="Until March, the year just closed, whose accounts the associations are drawing up; then the current one.",
+    )
     association_ids = fields.Many2many(
         "conseil.association",
         string="Associations",
         help="Leave empty for every association that received aid.",
     )
 
+    @api.model
+    def _default_year(self):
+        today = fields.Date.context_today(self)
+        return today.year - 1 if today.month <= 3 else today.year
+
     def action_print(self):
         self.ensure_one()
-        associations = self.association_ids
-        if not associations:
-            aided = self.env["conseil.aid"]._read_group(
-                [("year", "=", self.year), ("nature", "=", "in_kind")], ["association_id"]
-            )
-            associations = self.env["conseil.association"].union(*(row[0] for row in aided))
-        if not associations:
-            raise UserError(self.env._("No association received aid in kind in %(year)s.", year=self.year))
-        return self._report_action(associations, self.year)
+        return self._print(self.association_ids or None, self.year)
+
+    @api.model
+    def _print(self, associations, year):
+        """The statements of ``year`` of these associations (of every one when None) that received aid in kind."""
+        domain = [("year", "=", year), ("nature", "=", "in_kind")]
+        if associations is not None:
+            domain.append(("association_id", "in", associations.ids))
+        aided = self.env["conseil.association"].union(
+            *(row[0] for row in self.env["conseil.aid"]._read_group(domain, ["association_id"]))
+        )
+        if not aided:
+            if associations is not None and len(associations) == 1:
+                raise UserError(
+                    self.env._(
+                        "%(association)s received no aid in kind in %(year)s: there is nothing to certify.",
+                        association=associations.name,
+                        year=year,
+                    )
+                )
+            raise UserError(self.env._("No association received aid in kind in %(year)s.", year=year))
+        # in the order asked, or by name
+        ordered = associations.filtered(lambda association: association in aided) if associations else aided
+        return self._report_action(ordered.sorted("name") if associations is None else ordered, year)
 
     @api.model
     def _report_action(self, associations, year):

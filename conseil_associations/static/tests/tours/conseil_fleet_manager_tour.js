@@ -46,7 +46,7 @@ registry.category("web_tour.tours").add("conseil_fleet_manager_tour", {
         },
         {
             content: "The van is already lent: the blocking loan is named",
-            trigger: ".modal:contains('déjà mis à disposition de Restos de la Lys')",
+            trigger: ".modal:contains('déjà en prêt, pour Restos de la Lys')",
         },
         {
             content: "Close the message",

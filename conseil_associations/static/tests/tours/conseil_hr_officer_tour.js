@@ -15,7 +15,7 @@ registry.category("web_tour.tours").add("conseil_hr_officer_tour", {
         },
         {
             content: "Hours a week are a quantity, not a clock",
-            trigger: ".o_data_row:contains('Marc Agent') .o_data_cell[name='weekly_hours']:contains('10,00')",
+            trigger: ".o_data_row:contains('Marc Agent') .o_data_cell[name='weekly_hours']:contains('10'):not(:contains(':')):not(:contains(','))",
         },
         {
             content: "Open the request for an agent",

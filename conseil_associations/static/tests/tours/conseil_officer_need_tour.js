@@ -91,30 +91,13 @@ registry.category("web_tour.tours").add("conseil_officer_need_tour", {
             run: "click",
         },
         {
-            content: "The van is free",
-            trigger: ".modal .o_field_widget[name='free_vehicle_ids'] .o_data_row:contains('AB-123-CD')",
-        },
-        {
-            content: "Search the vehicles in a list",
-            trigger: ".modal .o_field_widget[name='vehicle_id'] input",
+            content: "The van is free: choose it from the list, with its plate",
+            trigger: ".modal .o_field_widget[name='line_ids'] .o_data_row:contains('AB-123-CD') button[name='action_choose']",
             run: "click",
         },
         {
-            trigger: ".o-autocomplete--dropdown-item.o_m2o_dropdown_option_search_more a, .o_m2o_dropdown_option_search_more",
-            run: "click",
-        },
-        {
-            content: "The officer reads the list of vehicles (plate and seats, nothing only Fleet may read)",
-            trigger: ".o_select_create_dialog_content .o_list_view th[data-name='license_plate']",
-        },
-        {
-            content: "Pick the van",
-            trigger: ".o_select_create_dialog_content .o_data_row:contains('AB-123-CD') .o_data_cell[name='license_plate']",
-            run: "click",
-        },
-        {
-            trigger: ".modal-footer button[name='action_choose']",
-            run: "click",
+            content: "The dialog closes, the van is on the loan",
+            trigger: "body:not(:has(.modal)) .o_field_widget[name='vehicle_id']:contains('AB-123-CD'), body:not(:has(.modal)) .o_field_widget[name='vehicle_id'] input",
         },
         {
             content: "Request the vehicle",
@@ -137,7 +120,7 @@ registry.category("web_tour.tours").add("conseil_officer_need_tour", {
         },
         {
             content: "The officer is told at once that the minibus is already lent over the period",
-            trigger: ".alert-warning:contains('déjà mis à disposition de Restos de la Lys')",
+            trigger: ".alert-warning:contains('déjà en prêt, pour Restos de la Lys')",
         },
     ],
 });

@@ -73,6 +73,11 @@ registry.category("web_tour.tours").add("conseil_officer_season_tour", {
             run: "click",
         },
         {
+            content: "It is planned in the future: the officer confirms",
+            trigger: ".modal:contains('pas encore commencé') .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
             content: "It is held",
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Tenue')",
         },
