@@ -1480,12 +1480,15 @@ class ConseilLoan(models.Model):
         """
         exclude_id = exclude_loan.id if exclude_loan else 0
         period = SQL("tsrange(%s, %s, '[)')", date_start, date_end)
-        # lent over the period, or not back from an earlier loan: its end has passed, it is still out
         busy = SQL(
             """SELECT 1 FROM conseil_loan l
                 WHERE l.%(column)s = r.id AND l.state IN ('approved', 'in_progress') AND l.id != %(exclude)s
-                  AND (tsrange(l.date_start, l.date_end, '[)') && %(period)s
-                       OR (l.state = 'in_progress' AND l.date_end < %(now)s AND l.date_start < %(end)s))""",
+                  AND tsrange(l.date_start, l.date_end, '[)') && %(period)s
+               UNION ALL
+               -- not back from an earlier loan: its end has passed, it is still out
+               SELECT 1 FROM conseil_loan l
+                WHERE l.%(column)s = r.id AND l.state = 'in_progress' AND l.id != %(exclude)s
+                  AND l.date_end < %(now)s AND l.date_start < %(end)s""",
             column=SQL.identifier(RESOURCE_FIELDS[loan_type]),
             exclude=exclude_id,
             period=period,
