@@ -135,13 +135,16 @@ class TestStatement(AidCase):
             | self.approved("room", start="2027-03-01 12:00:00", end="2027-03-01 16:00:00")
         )
         self.approved(start="2026-03-01 08:00:00", end="2026-03-03 18:00:00")  # another year
-        statement = self.food_bank._statement_lines(2027)
+        self.approved(vehicle_id=self.minibus.id, start="2027-12-30 08:00:00", end="2027-12-30 18:00:00")
+        with freeze_time("2027-12-01"):  # printed in December: the loan of the 30th is not lent yet
+            statement = self.food_bank._statement_lines(2027)
         self.assertEqual(statement["loans"], loans)
         self.assertAlmostEqual(statement["total"], sum(loans.mapped("value")))
         self.assertEqual(len(statement["natures"]), 3)
         self.assertTrue(all(n["account"][:2] == "86" for n in statement["natures"]))
         report = self.env.ref("conseil_associations.action_report_in_kind_statement")
-        html = report._render_qweb_html(report.id, self.food_bank.ids, data={"year": 2027})[0].decode()
+        with freeze_time("2027-12-01"):
+            html = report._render_qweb_html(report.id, self.food_bank.ids, data={"year": 2027})[0].decode()
         for loan in loans:
             self.assertIn(loan.name, html)
         self.assertIn("9-1", html)
@@ -154,9 +157,13 @@ class TestStatement(AidCase):
     def test_batch_for_all_associations_of_a_year(self):
         self.approved(start="2027-03-01 08:00:00", end="2027-03-03 18:00:00")
         self.approved(start="2027-05-01 08:00:00", end="2027-05-03 18:00:00", association_id=self.grocery.id)
-        action = (
-            self.env["conseil.statement.wizard"].with_user(self.officer).create({"year": 2027}).action_print()
-        )
+        with freeze_time("2028-01-15"):
+            action = (
+                self.env["conseil.statement.wizard"]
+                .with_user(self.officer)
+                .create({"year": 2027})
+                .action_print()
+            )
         self.assertEqual(set(action["context"]["active_ids"]), {self.food_bank.id, self.grocery.id})
         # the web client asks for the PDF with these data and no record ids: they carry the associations
         self.assertEqual(action["data"]["year"], 2027)

@@ -7,6 +7,7 @@ from lxml import etree
 from test_need import NeedCase
 
 from odoo import fields
+from odoo.addons.conseil_associations.models.conseil_guarded import format_quantity
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -373,3 +374,48 @@ class TestWhatTheWalkFound(NeedCase):
         self.assertTrue(action["name"], "The dialog keeps its title")
         with self.assertRaises(AccessError):
             wizard.write({"exported_from": date(2025, 1, 1)})
+
+    def test_the_fleet_manager_cannot_lend_a_vehicle_still_out(self):
+        with freeze_time("2027-03-01 07:00:00"):
+            out = self.requested(start="2027-03-01 08:00:00", end="2027-03-02 18:00:00")
+            out.with_user(self.fleet_manager).action_approve()
+        with freeze_time("2027-03-01 09:00:00"):
+            out.with_user(self.fleet_manager).action_start()
+        with freeze_time("2027-03-04 10:00:00"):
+            again = self.requested(start="2027-03-06 08:00:00", end="2027-03-06 18:00:00")
+            with self.assertRaises(ValidationError) as caught:
+                again.with_user(self.fleet_manager).action_approve()
+            self.assertIn(out.name, str(caught.exception))
+            self.assertEqual(again.state, "requested")
+
+    def test_the_statement_certifies_what_was_lent_not_what_will_be(self):
+        with freeze_time("2027-03-10 12:00:00"):
+            past = self.requested(start="2027-03-01 08:00:00", end="2027-03-02 18:00:00")
+            coming = self.requested(
+                vehicle_id=self.minibus.id, start="2027-04-01 08:00:00", end="2027-04-01 18:00:00"
+            )
+            (past | coming).with_user(self.fleet_manager).action_approve()
+            self.assertEqual(self.food_bank._statement_lines(2027)["loans"], past)
+
+    def test_quantities_are_written_without_trailing_zeros(self):
+        activate_french(self.env)
+        french = self.env(context={"lang": "fr_FR"})
+        self.assertEqual(format_quantity(french, 11.0), "11")
+        self.assertEqual(format_quantity(french, 2.5), "2,5")
+        self.assertEqual(format_quantity(french, 48200.0), "48\xa0200")
+        self.assertEqual(format_quantity(self.env(context={"lang": "en_US"}), 2.25), "2.25")
+
+    def test_capacities_are_compared_within_one_kind_of_help(self):
+        helper = self.create_association("Les Minibus du Cœur")
+        self.env["conseil.offer"].create(
+            {
+                "name": "Un minibus le samedi",
+                "association_id": helper.id,
+                "offer_type": "vehicle",
+                "capacity": 1,
+                "capacity_unit": "units",
+            }
+        )
+        need = self.make_need(need_type="room", name="Une salle le mercredi")
+        reasons = [reason for __, __, reasons in need._rank_offers() for reason in reasons]
+        self.assertFalse([reason for reason in reasons if "Can give" in reason], reasons)

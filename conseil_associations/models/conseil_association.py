@@ -460,17 +460,21 @@ class ConseilAssociation(models.Model):
         """The yearly in-kind statement of this association, for the current year."""
         return self.env["conseil.statement.wizard"]._print(self, self._aid_year())
 
+    @api.model
+    def _statement_domain(self, year):
+        """The loans an in-kind statement certifies: lent in ``year``, and already lent, not only promised."""
+        return [
+            ("state", "in", ("approved", "in_progress", "returned")),
+            ("date_start", ">=", f"{year}-01-01"),
+            ("date_start", "<", f"{year + 1}-01-01"),
+            ("date_start", "<=", fields.Datetime.now()),
+        ]
+
     def _statement_lines(self, year):
         """Loans valued in ``year``, grouped by nature, with the association's suggested accounts."""
         self.ensure_one()
         loans = self.env["conseil.loan"].search(
-            [
-                ("association_id", "=", self.id),
-                ("state", "in", ("approved", "in_progress", "returned")),
-                ("date_start", ">=", f"{year}-01-01"),
-                ("date_start", "<", f"{year + 1}-01-01"),
-            ],
-            order="loan_type, date_start",
+            [("association_id", "=", self.id), *self._statement_domain(year)], order="loan_type, date_start"
         )
         accounts = {
             "vehicle": self.env._("861 Free provision of goods / 871 Services in kind"),

@@ -34,6 +34,15 @@ def long_date(env, day, pattern="d MMMM y"):
     return text
 
 
+def format_quantity(env, value):
+    """A quantity as the reader writes it, without trailing zeros: « 11 », « 2,5 », « 48 200 »."""
+    text = formatLang(env, value, digits=2)
+    decimal_point = env["res.lang"]._get_data(code=env.lang or "en_US").decimal_point or "."
+    if decimal_point in text:
+        text = text.rstrip("0").rstrip(decimal_point)
+    return text
+
+
 def plausible_values(bounds):
     """One CHECK constraint of the table holding the declared ``_plausible`` bounds in the database.
 

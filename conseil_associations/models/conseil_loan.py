@@ -9,7 +9,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date, format_datetime, mute_logger
 
-from .conseil_guarded import DATES, plausible_values, text_to_html
+from .conseil_guarded import DATES, format_quantity, plausible_values, text_to_html
 
 OFFICER = "conseil_associations.group_conseil_officer"
 # Who approves, refuses or resets a loan, by kind (DESIGN.md, invariant 2).
@@ -633,15 +633,7 @@ class ConseilLoan(models.Model):
                 ],
                 limit=1,
             )
-            if still_out:
-                return self.env._(
-                    "%(resource)s has not come back from %(loan)s, which ended on %(end)s: check it is returned "
-                    "before lending it again.",
-                    resource=self._resource().display_name,
-                    loan=still_out.name,
-                    end=format_datetime(self.env, still_out.date_end, dt_format="short"),
-                )
-            return False
+            return self._still_out_message(still_out) if still_out else False
         if not self.weekly_hours:
             return False
         lent = self.sudo().search(
@@ -752,6 +744,7 @@ class ConseilLoan(models.Model):
             loan._check_ready_to_request()
             if loan.loan_type == "agent":
                 loan._check_agent_lawful()
+        self._check_resources_back()
         agents = self.filtered(lambda loan: loan.loan_type == "agent")
         if agents:
             agents._lock_agents()
@@ -1170,6 +1163,43 @@ class ConseilLoan(models.Model):
             if lent > week + 1e-6:
                 return moment, lent, week, running
         return None
+
+    def _valuation_quantity_label(self):
+        return format_quantity(self.env, self.valuation_quantity)
+
+    def _still_out_message(self, still_out):
+        return self.env._(
+            "%(resource)s has not come back from %(loan)s, which ended on %(end)s: check it is returned "
+            "before lending it again.",
+            resource=still_out._resource().display_name,
+            loan=still_out.name,
+            end=format_datetime(self.env, still_out.date_end, dt_format="short"),
+        )
+
+    def _check_resources_back(self):
+        """A vehicle or room still out from an earlier loan (its end passed, not returned) is not lent again."""
+        lent = self.filtered(lambda loan: loan.loan_type in ("vehicle", "room"))
+        if not lent:
+            return
+        out = self.sudo().search(
+            [
+                ("state", "=", "in_progress"),
+                ("date_end", "<", fields.Datetime.now()),
+                ("id", "not in", self.ids),
+                "|",
+                ("vehicle_id", "in", lent.vehicle_id.ids),
+                ("room_id", "in", lent.room_id.ids),
+            ]
+        )
+        for loan in lent:
+            key = (loan.loan_type, loan.vehicle_id.id, loan.room_id.id)
+            still_out = out.filtered(
+                lambda other, key=key, loan=loan: (other.loan_type, other.vehicle_id.id, other.room_id.id)
+                == key
+                and other.date_start < loan.date_end
+            )[:1]
+            if still_out:
+                raise ValidationError(self._still_out_message(still_out))
 
     def _find_blocking_loans(self, exclude=None):
         """Approved or in-progress loans of the same vehicle or room that overlap this one."""

@@ -133,7 +133,7 @@ class ConseilNeed(models.Model):
                 reasons.append(
                     self.env._("Common themes: %(themes)s", themes=", ".join(shared.mapped("name")))
                 )
-            if offer.capacity and offer.capacity_unit == self.unit:
+            if offer.offer_type == self.need_type and offer.capacity and offer.capacity_unit == self.unit:
                 if offer.capacity >= self.quantity:
                     score += SCORE_CAPACITY
                     reasons.append(

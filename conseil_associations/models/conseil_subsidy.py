@@ -39,7 +39,10 @@ class ConseilSubsidy(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     year = fields.Integer(
-        required=True, index=True, default=lambda self: fields.Date.context_today(self).year
+        required=True,
+        index=True,
+        aggregator=False,  # a year is a label, never a sum
+        default=lambda self: fields.Date.context_today(self).year,
     )
     amount = fields.Monetary(required=True, tracking=True)
     decision_ref = fields.Char(

@@ -32,11 +32,11 @@ class ConseilStatementWizard(models.TransientModel):
     @api.model
     def _print(self, associations, year):
         """The statements of ``year`` of these associations (of every one when None) that received aid in kind."""
-        domain = [("year", "=", year), ("nature", "=", "in_kind")]
+        domain = self.env["conseil.association"]._statement_domain(year)
         if associations is not None:
             domain.append(("association_id", "in", associations.ids))
         aided = self.env["conseil.association"].union(
-            *(row[0] for row in self.env["conseil.aid"]._read_group(domain, ["association_id"]))
+            *(row[0] for row in self.env["conseil.loan"]._read_group(domain, ["association_id"]))
         )
         if not aided:
             if associations is not None and len(associations) == 1:
