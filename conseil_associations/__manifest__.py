@@ -2,7 +2,7 @@
     "name": "Associations Council",
     "summary": "Twice-monthly council with local associations: needs, "
     "municipal decisions, loans of vehicles, agents and rooms",
-    "version": "19.0.1.0.0",
+    "version": "19.0.2.0.0",
     "category": "Services",
     "website": "https://github.com/conseil-associations/conseil_associations",
     "author": "conseil_associations contributors",

@@ -806,7 +806,7 @@ class TestHostileClient(RpcCase):
                 self.assertFalse(self.call_kw("calendar.event", "search", [domain]), f"{role} found {domain}")
         # nobody moves, re-points or deletes the event of a loan or a session, except through its owner
         self.as_user("officer")
-        session_event = self.meetings["planned"].event_id
+        session_event = self.meetings["planned"].calendar_event_id
         for target, values in (
             (event, {"start": "2027-06-01 08:00:00", "stop": "2027-06-01 09:00:00"}),
             (event, {"res_id": self.loans["draft"].id}),
@@ -926,11 +926,11 @@ class TestHostileClient(RpcCase):
         self.assertEqual(theirs.name, "MAD/2027/0001", "Each commune numbers its own loans")
 
     def test_the_events_of_a_commune_and_of_its_sessions(self):
-        b_event = self.commune_b["conseil.meeting"].event_id
+        b_event = self.commune_b["conseil.meeting"].calendar_event_id
         self.as_user("officer")
         self.assertFalse(self.call_kw("calendar.event", "search", [[("id", "=", b_event.id)]]))
         self.assert_refused(lambda: self.call_kw("calendar.event", "write", [b_event.ids, {"active": False}]))
-        event = self.meetings["planned"].event_id
+        event = self.meetings["planned"].calendar_event_id
         attendee = event.attendee_ids.filtered(lambda a: a.partner_id == self.club.partner_id)
         self.as_user("internal")
         for values in ({"active": False}, {"partner_ids": [(6, 0, [])]}, {"description": "Annulé"},
@@ -1141,7 +1141,7 @@ class TestHostileClient(RpcCase):
         b_loan.action_approve()
         events = (
             b_loan.calendar_event_id
-            | b["conseil.meeting"].event_id
+            | b["conseil.meeting"].calendar_event_id
             | self.loans["approved"].calendar_event_id
         )
         self.as_user("internal")

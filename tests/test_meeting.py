@@ -31,7 +31,7 @@ class MeetingCase(ConseilCase):
 class TestMeetingCalendar(MeetingCase):
     def test_event_created_with_the_session(self):
         meeting = self.make_meeting(location="Salle du conseil", official_ids=[(6, 0, self.manager.ids)])
-        event = meeting.event_id
+        event = meeting.calendar_event_id
         self.assertEqual(event.name, "Conseil de janvier")
         self.assertEqual(
             (event.start, event.stop), (datetime(2027, 1, 7, 17, 0), datetime(2027, 1, 7, 19, 0))
@@ -52,18 +52,18 @@ class TestMeetingCalendar(MeetingCase):
         self.assertEqual(meeting.attendance_ids.association_id, self.food_bank | self.grocery)
         self.assertEqual(set(meeting.attendance_ids.mapped("state")), {"invited"})
         self.assertLessEqual(
-            self.food_bank.partner_id | self.grocery.partner_id, meeting.event_id.partner_ids
+            self.food_bank.partner_id | self.grocery.partner_id, meeting.calendar_event_id.partner_ids
         )
         meeting.action_invite_council_members()
         self.assertEqual(len(meeting.attendance_ids), 2, "Inviting twice creates no duplicate")
         meeting.attendance_ids.filtered(lambda a: a.association_id == self.grocery).unlink()
-        self.assertNotIn(self.grocery.partner_id, meeting.event_id.partner_ids)
+        self.assertNotIn(self.grocery.partner_id, meeting.calendar_event_id.partner_ids)
 
     def test_move_rename_and_cancel_follow(self):
         meeting = self.make_meeting()
         meeting.write({"date_start": datetime(2027, 1, 14, 17, 0), "date_end": datetime(2027, 1, 14, 19, 30)})
         meeting.name = "Conseil reporté"
-        event = meeting.event_id
+        event = meeting.calendar_event_id
         self.assertEqual(
             (event.start, event.stop), (datetime(2027, 1, 14, 17, 0), datetime(2027, 1, 14, 19, 30))
         )
@@ -76,7 +76,7 @@ class TestMeetingCalendar(MeetingCase):
 
     def test_moving_the_event_in_calendar_moves_the_session(self):
         meeting = self.make_meeting()
-        meeting.event_id.with_user(self.officer).write(
+        meeting.calendar_event_id.with_user(self.officer).write(
             {"start": datetime(2027, 1, 8, 16, 0), "stop": datetime(2027, 1, 8, 18, 0), "name": "Déplacé"}
         )
         self.assertEqual(meeting.date_start, datetime(2027, 1, 8, 16, 0))
@@ -86,13 +86,26 @@ class TestMeetingCalendar(MeetingCase):
     def test_event_of_a_session_cannot_be_deleted_from_calendar(self):
         meeting = self.make_meeting()
         with self.assertRaises(UserError):
-            meeting.event_id.unlink()
-        self.assertTrue(meeting.event_id.exists())
+            meeting.calendar_event_id.unlink()
+        self.assertTrue(meeting.calendar_event_id.exists())
+
+    def test_archiving_the_event_in_calendar_is_refused(self):
+        """Archiving in the Calendar app would hide the session from its invitees without telling them: it is
+        refused as deleting is, and the message points to cancelling the session, which tells them."""
+        meeting = self.make_meeting()
+        event = meeting.calendar_event_id.with_user(self.officer)
+        with self.assertRaisesRegex(UserError, "Cancel the session instead"):
+            event.action_archive()
+        self.assertTrue(event.active)
+        self.assertEqual(meeting.state, "planned")
+        # cancelling the session, which tells its invitees, archives it
+        meeting.action_cancel()
+        self.assertFalse(event.active)
 
     def test_reply_to_invitation_updates_attendance(self):
         meeting = self.make_meeting(start=datetime.now() + timedelta(days=3))
         meeting.action_invite_council_members()
-        attendees = meeting.event_id.attendee_ids
+        attendees = meeting.calendar_event_id.attendee_ids
         # an officer does not answer for an association: each attendee answers for itself
         with self.assertRaises(UserError):
             attendees.filtered(lambda a: a.partner_id == self.food_bank.partner_id).with_user(
@@ -129,7 +142,7 @@ class TestMeetingLifecycle(MeetingCase):
             meeting.with_user(self.manager).unlink()
         self.assertTrue(meeting.exists())
         planned = self.make_meeting(start=datetime(2027, 2, 4, 17, 0))
-        event = planned.event_id
+        event = planned.calendar_event_id
         planned.unlink()
         self.assertFalse(event.exists(), "A planned session deleted takes its event along")
 

@@ -77,7 +77,7 @@ class TestSeasonThroughRpc(RpcCase):
         self.assertEqual(len(meetings), 11)
         self.assertEqual(meetings.mapped("date_start")[5].hour, 17)  # 18 March: winter time
         self.assertEqual(meetings.mapped("date_start")[6].hour, 16)  # 1 April: summer time
-        self.assertTrue(all(m.event_id.start == m.date_start for m in meetings))
+        self.assertTrue(all(m.calendar_event_id.start == m.date_start for m in meetings))
 
     def test_reversed_period_is_refused_with_a_clear_message(self):
         self.authenticate("rpc_officer", "rpc_officer_pwd")

@@ -48,7 +48,7 @@ class TestSeasonPlanning(ConseilCase):
         self.assertEqual(by_day[date(2027, 4, 1)].date_start, datetime(2027, 4, 1, 16, 0))
         self.assertEqual(by_day[date(2027, 4, 1)].date_end, datetime(2027, 4, 1, 18, 0))
         for meeting in meetings:
-            event = meeting.event_id
+            event = meeting.calendar_event_id
             self.assertTrue(event, "Every session owns a calendar event")
             self.assertEqual((event.start, event.stop), (meeting.date_start, meeting.date_end))
             self.assertEqual(event.location, "Salle du conseil")
@@ -56,8 +56,8 @@ class TestSeasonPlanning(ConseilCase):
             self.assertTrue(local.endswith("18:00"), local)
         # Every council member is invited, the others are not.
         self.assertEqual(meetings[0].attendance_ids.association_id, self.member | self.other_member)
-        self.assertIn(self.member.partner_id, meetings[0].event_id.partner_ids)
-        self.assertNotIn(self.not_member.partner_id, meetings[0].event_id.partner_ids)
+        self.assertIn(self.member.partner_id, meetings[0].calendar_event_id.partner_ids)
+        self.assertNotIn(self.not_member.partner_id, meetings[0].calendar_event_id.partner_ids)
 
     def test_second_and_fourth_rule(self):
         wizard = self.plan(rule="second_fourth", date_to=date(2027, 2, 28), weekday="1")  # Tuesday

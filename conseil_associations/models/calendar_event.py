@@ -1,16 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# Owners of calendar events: each creates, moves and removes its own, under sudo().
-OWNER_MODELS = ("conseil.meeting", "conseil.loan")
-# What links an event to its owner: the owner's, never a user's to set or re-point.
-OWNER_FIELDS = {"res_model_id", "res_model", "res_id", "conseil_company_id"}
-# What a user may change on a session's event in the Calendar app: its time, name and place, which the session
-# follows (as the user who moved it may change the session). The rest (attendees, reminders...) is the session's.
-SESSION_EVENT_FIELDS = {"name", "start", "stop", "start_date", "stop_date", "allday", "duration", "location"}
+from .conseil_calendar_owner import OWNER_LINK_FIELDS
 
 
 class CalendarEvent(models.Model):
+    """Events owned by the addon's records (conseil.calendar.owner.mixin): the Calendar app's side of it."""
+
     _inherit = "calendar.event"
 
     conseil_meeting_id = fields.Many2one(
@@ -24,19 +20,31 @@ class CalendarEvent(models.Model):
         help="The commune of the session or loan this event belongs to: only its users see the event.",
     )
 
+    @api.model
+    def _conseil_owner_models(self):
+        mixin = "conseil.calendar.owner.mixin"
+        return tuple(name for name in self.env.registry.descendants([mixin], "_inherit") if name != mixin)
+
+    def _conseil_owner(self):
+        """The record that owns this event, under sudo: the one whose event it is, not any the event points to."""
+        self.ensure_one()
+        if self.res_model not in self._conseil_owner_models() or not self.res_id:
+            return None
+        owner = self.env[self.res_model].sudo().browse(self.res_id).exists()
+        return owner if owner and owner.calendar_event_id == self else None
+
+    def _conseil_owned(self):
+        return self.filtered(lambda event: event.res_model in self._conseil_owner_models() and event.res_id)
+
     @api.depends("res_model", "res_id")
     def _compute_conseil_meeting_id(self):
-        """The session that owns this event: the one whose event it is, not any the event points to."""
         for event in self:
-            meeting = self.env["conseil.meeting"]
-            if event.res_model == "conseil.meeting" and event.res_id:
-                meeting = meeting.sudo().browse(event.res_id).exists()
-                meeting = meeting if meeting.event_id == event else meeting.browse()
-            event.conseil_meeting_id = meeting.sudo(False)
+            owner = event._conseil_owner() if event.res_model == "conseil.meeting" else None
+            event.conseil_meeting_id = owner.sudo(False) if owner else False
 
     def _get_activity_excluded_models(self):
         """A session or a loan is its own record: no extra 'meeting' activity on it."""
-        return [*super()._get_activity_excluded_models(), "conseil.meeting", "conseil.loan"]
+        return [*super()._get_activity_excluded_models(), *self._conseil_owner_models()]
 
     # ------------------------------------------------------------
     # CRUD
@@ -45,9 +53,9 @@ class CalendarEvent(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         events = super().create(vals_list)
-        if not self.env.su and (events.filtered(lambda event: event.res_model in OWNER_MODELS) or any(
-            vals.get("conseil_company_id") for vals in vals_list
-        )):  # fmt: skip
+        if not self.env.su and (
+            events._conseil_owned() or any(vals.get("conseil_company_id") for vals in vals_list)
+        ):
             # also when the link comes from the context (default_res_model, active_model...)
             raise UserError(self.env._("The events of council sessions and loans are created by them."))
         return events
@@ -55,68 +63,31 @@ class CalendarEvent(models.Model):
     def write(self, vals):
         if self.env.su:
             return super().write(vals)
-        self._check_owned_event_write(vals)
-        sessions = self.filtered("conseil_meeting_id")
-        result = super(CalendarEvent, self - sessions).write(vals)
-        if sessions:
-            # moved in the Calendar app: the event moves as its session's, then the session follows as the user
-            # who moved it, who must be one who may change the session (else nothing moves)
-            super(CalendarEvent, sessions.sudo()).write(vals)
-            for event in sessions:
-                event.conseil_meeting_id.write(
-                    {
-                        "name": event.name,
-                        "date_start": event.start,
-                        "date_end": event.stop,
-                        "location": event.location,
-                    }
-                )
-        return result
-
-    def _check_owned_event_write(self, vals):
-        if OWNER_FIELDS & vals.keys():
+        if OWNER_LINK_FIELDS & vals.keys():
             raise UserError(
                 self.env._("The events of council sessions and loans belong to them and stay theirs.")
             )
-        owned = self.filtered(lambda event: event.res_model in OWNER_MODELS)
-        loan_events = owned.filtered(lambda event: event.res_model == "conseil.loan")
-        if loan_events:
-            raise UserError(
-                self.env._(
-                    "%(event)s shows a loan to an association: change the loan itself, and its event follows.",
-                    event=loan_events[0].display_name,
-                )
-            )
-        if owned and vals.keys() - SESSION_EVENT_FIELDS:
-            raise UserError(
-                self.env._(
-                    "%(event)s is the event of a council session: its attendees, reminders and the rest are the "
-                    "session's. Change them on the session.",
-                    event=owned[0].display_name,
-                )
-            )
+        owned = self._conseil_owned()
+        for event in owned:
+            (event._conseil_owner() or self.env[event.res_model])._check_calendar_event_write(event, vals)
+        result = super(CalendarEvent, self - owned).write(vals)
+        if owned:
+            # moved in the Calendar app: the event moves as its owner's, then the owner follows as the user who
+            # moved it
+            super(CalendarEvent, owned.sudo()).write(vals)
+            for event in owned:
+                owner = event._conseil_owner()
+                if owner:
+                    owner.sudo(False)._on_calendar_event_moved(event)
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_owned(self):
         """The event of a session or a loan goes with its owner, never on its own."""
         if self.env.su:
             return
-        owned = self.filtered(lambda event: event.res_model in OWNER_MODELS and event.res_id)
-        if owned.filtered(lambda event: event.res_model == "conseil.meeting"):
-            raise UserError(
-                self.env._(
-                    "%(event)s is the calendar event of a council session. Cancel the session instead: "
-                    "its attendees will be told.",
-                    event=owned[0].display_name,
-                )
-            )
-        if owned:
-            raise UserError(
-                self.env._(
-                    "%(event)s shows a loan to an association: cancel the loan instead.",
-                    event=owned[0].display_name,
-                )
-            )
+        for event in self._conseil_owned():
+            (event._conseil_owner() or self.env[event.res_model])._check_calendar_event_removal(event)
 
 
 class CalendarAttendee(models.Model):
@@ -144,7 +115,7 @@ class CalendarAttendee(models.Model):
 
     def _check_owned_event_attendees(self, reply=False):
         """A session or a loan invites its people; each attendee only answers for themself."""
-        owned = self.filtered(lambda attendee: attendee.event_id.res_model in OWNER_MODELS)
+        owned = self.filtered(lambda attendee: attendee.event_id._conseil_owned())
         if not owned:
             return
         if not reply or owned.filtered(lambda attendee: attendee.partner_id != self.env.user.partner_id):

@@ -80,11 +80,22 @@ def _overlap_message(resource_field):
 class ConseilLoan(models.Model):
     _name = "conseil.loan"
     _description = "Loan to an Association"
-    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.agenda.source", "conseil.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "conseil.agenda.source",
+        "conseil.workflow.mixin",
+        "conseil.calendar.owner.mixin",
+    ]
     _kanban_states = ("draft", "requested", "approved", "in_progress", "returned")
     _order = "date_start desc, id desc"
 
     _conseil_agenda_section_sequence = 30
+    # The event shows the resource, the association, the period and the purpose; users change the loan, never
+    # its event.
+    _calendar_event_sync_fields = frozenset(
+        {"date_start", "date_end", "employee_id", "vehicle_id", "room_id", "purpose"}
+    )
     # Set by the actions, each of which checks who acts (README, "Security model").
     _server_fields = frozenset(
         {
@@ -256,7 +267,6 @@ class ConseilLoan(models.Model):
         tracking=True,
         help="Not returned after its end.",
     )
-    calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False, index="btree_not_null")
     color = fields.Integer(compute="_compute_color")
     # -- vehicle --
     vehicle_id = fields.Many2one(
@@ -690,8 +700,6 @@ class ConseilLoan(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if {"date_start", "date_end", "employee_id", "vehicle_id", "room_id", "purpose"} & vals.keys():
-            self.filtered("calendar_event_id")._sync_calendar_event()
         if "state" in vals:
             self.need_id._on_loans_progress()
         return result
@@ -876,15 +884,6 @@ class ConseilLoan(models.Model):
             "res_id": wizard.id,
             "view_mode": "form",
             "target": "new",
-        }
-
-    def action_open_calendar_event(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "calendar.event",
-            "res_id": self.calendar_event_id.id,
-            "view_mode": "form",
         }
 
     # ------------------------------------------------------------
@@ -1365,9 +1364,26 @@ class ConseilLoan(models.Model):
     def _close_approval_activities(self):
         self.sudo().activity_unlink(["conseil_associations.mail_activity_type_loan_approval"])
 
-    def _calendar_event_values(self):
+    # ------------------------------------------------------------
+    # CALENDAR EVENT (conseil.calendar.owner.mixin)
+    # ------------------------------------------------------------
+
+    def _calendar_event_wanted(self):
+        return self.state in BLOCKING_STATES
+
+    @api.model
+    def _calendar_event_context(self):
+        # the event shows the loan, whose chatter tells its story: the event keeps no chatter of its own
+        return {
+            **super()._calendar_event_context(),
+            "no_mail_to_attendees": True,
+            "mail_create_nolog": True,
+            "mail_create_nosubscribe": True,
+            "tracking_disable": True,
+        }
+
+    def _prepare_calendar_event_values(self):
         """A private event: its details are for its approver (the organizer), the requester and the lent agent."""
-        self.ensure_one()
         town = self._town().env  # the event is named in the town's language
         resource = self._resource()
         partners = self.requested_by_id.partner_id
@@ -1381,6 +1397,7 @@ class ConseilLoan(models.Model):
         if self.loan_type == "agent":
             name = town._("%(name)s (%(hours)s h/week)", name=name, hours=f"{self.weekly_hours:g}")
         return {
+            **super()._prepare_calendar_event_values(),
             "name": name,
             "start": self.date_start,
             "stop": self.date_end,
@@ -1389,46 +1406,19 @@ class ConseilLoan(models.Model):
             "user_id": self.approved_by_id.id or self.env.user.id,
             "privacy": "private",
             "show_as": "free" if self.loan_type == "agent" else "busy",
-            "res_model_id": self.env["ir.model"]._get_id(self._name),
-            "res_id": self.id,
-            "conseil_company_id": self.company_id.id,
             "location": self.room_id.name if self.loan_type == "room" else False,
         }
 
-    def _own_calendar_event(self):
-        """The calendar event this loan created, and no other."""
-        self.ensure_one()
-        event = self.calendar_event_id.sudo()
-        return event if event.res_model == self._name and event.res_id == self.id else event.browse()
-
-    def _create_calendar_events(self):
-        # the event shows the loan, whose chatter tells its story: the event keeps no chatter of its own
-        Event = (
-            self.env["calendar.event"]
-            .sudo()
-            .with_context(
-                no_mail_to_attendees=True,
-                skip_contact_description=True,
-                mail_create_nolog=True,
-                mail_create_nosubscribe=True,
-                tracking_disable=True,
-            )
+    def _calendar_event_locked_message(self, event):
+        return self.env._(
+            "%(event)s shows a loan to an association: change the loan itself, and its event follows.",
+            event=event.display_name,
         )
-        events = Event.create([loan._calendar_event_values() for loan in self])
-        self.check_access("write")
-        for loan, event in zip(self.sudo(), events, strict=True):
-            loan.write({"calendar_event_id": event.id})
 
-    def _sync_calendar_event(self):
-        for loan in self:
-            loan._own_calendar_event().with_context(no_mail_to_attendees=True).write(
-                loan._calendar_event_values()
-            )
-
-    def _remove_calendar_events(self):
-        events = self.env["calendar.event"].sudo().union(*(loan._own_calendar_event() for loan in self))
-        self.filtered("calendar_event_id")._server_write({"calendar_event_id": False})
-        events.unlink()
+    def _calendar_event_removal_message(self, event):
+        return self.env._(
+            "%(event)s shows a loan to an association: cancel the loan instead.", event=event.display_name
+        )
 
     @api.model
     def _compute_resource_loan_fields(self, resources, field_name, prefix):

@@ -9,8 +9,6 @@ from .conseil_agenda import SECTION_SPAN
 from .conseil_guarded import DATES, long_date, plausible_values
 
 OFFICER = "conseil_associations.group_conseil_officer"
-# Fields of a session that its calendar event mirrors.
-EVENT_SYNC_FIELDS = {"name", "date_start", "date_end", "location", "chair_id", "official_ids", "alarm_ids"}
 # What a session's record holds while it is open: its people, its agenda, its minutes.
 RECORD = frozenset(
     {"name", "location", "chair_id", "official_ids", "minutes", "attendance_ids", "progress_report_ids",
@@ -25,12 +23,32 @@ LONGEST_SESSION = "1 day"
 class ConseilMeeting(models.Model):
     _name = "conseil.meeting"
     _description = "Council Session"
-    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "conseil.workflow.mixin",
+        "conseil.calendar.owner.mixin",
+    ]
     _order = "date_start desc, id desc"
 
     # Set by the actions, each of which checks who acts (README, "Security model").
     _server_fields = frozenset(
-        {"state", "minutes_published_on", "is_review_closed", "event_id", "review_need_ids", "decision_ids"}
+        {
+            "state",
+            "minutes_published_on",
+            "is_review_closed",
+            "calendar_event_id",
+            "review_need_ids",
+            "decision_ids",
+        }
+    )
+    # The event mirrors these; in the Calendar app, a user may move the event (time, name, place) and the
+    # session follows. The rest of the event (attendees, reminders...) is the session's.
+    _calendar_event_sync_fields = frozenset(
+        {"name", "date_start", "date_end", "location", "chair_id", "official_ids", "alarm_ids"}
+    )
+    _calendar_event_user_fields = frozenset(
+        {"name", "start", "stop", "start_date", "stop_date", "allday", "duration", "location"}
     )
     _transitions = {
         ("planned", "held"): "officer",
@@ -113,14 +131,6 @@ class ConseilMeeting(models.Model):
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
-    event_id = fields.Many2one(
-        "calendar.event",
-        string="Calendar Event",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        ondelete="set null",
     )
     attendance_ids = fields.One2many("conseil.meeting.attendance", "meeting_id", copy=False)
     progress_report_ids = fields.One2many(
@@ -248,15 +258,7 @@ class ConseilMeeting(models.Model):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 town = self.with_context(lang=company._conseil_lang())
                 vals["name"] = town._default_name(vals.get("meeting_type") or "council")
-        meetings = super().create(vals_list)
-        meetings._create_events()
-        return meetings
-
-    def write(self, vals):
-        result = super().write(vals)
-        if EVENT_SYNC_FIELDS & vals.keys():
-            self._sync_events()
-        return result
+        return super().create(vals_list)
 
     @api.model
     def _creatable_fields(self, vals=None):
@@ -274,12 +276,6 @@ class ConseilMeeting(models.Model):
                     name=held[0].display_name,
                 )
             )
-
-    def unlink(self):
-        events = self.env["calendar.event"].sudo().union(*(meeting._own_calendar_event() for meeting in self))
-        result = super().unlink()
-        events.unlink()
-        return result
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -302,15 +298,13 @@ class ConseilMeeting(models.Model):
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
                 )
-        for meeting in self:
-            meeting._own_calendar_event().write({"active": False})
+        self._archive_calendar_events()
         return True
 
     def action_reset_to_planned(self):
         self._move("plan_again")
-        for meeting in self:
-            meeting._own_calendar_event().write({"active": True})
-        self._sync_events()
+        self._archive_calendar_events(active=True)
+        self._sync_calendar_events()
         return True
 
     def action_build_agenda(self):
@@ -418,15 +412,6 @@ class ConseilMeeting(models.Model):
         )
         self._invite(members)
         return True
-
-    def action_open_calendar_event(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "calendar.event",
-            "res_id": self.event_id.id,
-            "view_mode": "form",
-        }
 
     def action_view_progress_reports(self):
         self.ensure_one()
@@ -575,9 +560,16 @@ class ConseilMeeting(models.Model):
             | self.official_ids.partner_id
         )
 
-    def _event_values(self):
-        self.ensure_one()
+    # ------------------------------------------------------------
+    # CALENDAR EVENT (conseil.calendar.owner.mixin)
+    # ------------------------------------------------------------
+
+    def _calendar_event_wanted(self):
+        return self.state != "cancelled"
+
+    def _prepare_calendar_event_values(self):
         return {
+            **super()._prepare_calendar_event_values(),
             "name": self.name,
             "start": self.date_start,
             "stop": self.date_end,
@@ -586,9 +578,6 @@ class ConseilMeeting(models.Model):
             "partner_ids": [Command.set(self._attendee_partners().ids)],
             "alarm_ids": [Command.set(self.alarm_ids.ids)],
             "categ_ids": [Command.set(self._event_tag().ids)],
-            "res_model_id": self.env["ir.model"]._get_id(self._name),
-            "res_id": self.id,
-            "conseil_company_id": self.company_id.id,
         }
 
     def _event_tag(self):
@@ -597,29 +586,31 @@ class ConseilMeeting(models.Model):
             or self.env["calendar.event.type"]
         )
 
-    def _own_calendar_event(self):
-        """The calendar event this session created, and no other."""
-        self.ensure_one()
-        event = self.event_id.sudo()
-        return event if event.res_model == self._name and event.res_id == self.id else event.browse()
+    def _on_calendar_event_moved(self, event):
+        """Moved in the Calendar app: the session follows, as the user who moved it, who must be one who may
+        change the session (else nothing moves)."""
+        self.write(
+            {
+                "name": event.name,
+                "date_start": event.start,
+                "date_end": event.stop,
+                "location": event.location,
+            }
+        )
 
-    def _create_events(self):
-        Event = self.env["calendar.event"].sudo().with_context(skip_contact_description=True)
-        events = Event.create([meeting._event_values() for meeting in self])
-        self.check_access("write")
-        for meeting, event in zip(self.sudo(), events, strict=True):
-            meeting.write({"event_id": event.id})
+    def _calendar_event_locked_message(self, event):
+        return self.env._(
+            "%(event)s is the event of a council session: its attendees, reminders and the rest are the "
+            "session's. Change them on the session.",
+            event=event.display_name,
+        )
 
-    def _sync_events(self):
-        for meeting in self.filtered("event_id"):
-            meeting._own_calendar_event().write(meeting._event_values())
-        self.filtered(lambda m: not m.event_id and m.state != "cancelled")._create_events()
-
-    def _sync_event_attendees(self):
-        for meeting in self.filtered("event_id"):
-            meeting._own_calendar_event().write(
-                {"partner_ids": [Command.set(meeting._attendee_partners().ids)]}
-            )
+    def _calendar_event_removal_message(self, event):
+        return self.env._(
+            "%(event)s is the calendar event of a council session. Cancel the session instead: "
+            "its attendees will be told.",
+            event=event.display_name,
+        )
 
     def _local_date_label(self):
         self.ensure_one()

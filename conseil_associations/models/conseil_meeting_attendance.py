@@ -82,14 +82,14 @@ class ConseilMeetingAttendance(models.Model):
         attendances = super().create(vals_list)
         if not self.env.su:  # the session may come from the values, the context or a default
             attendances.meeting_id._check_open(self.env._("Nobody is invited to a closed session any more."))
-        attendances.meeting_id._sync_event_attendees()
+        attendances.meeting_id._sync_calendar_event_attendees()
         return attendances
 
     def write(self, vals):
         meetings_before = self.meeting_id
         result = super().write(vals)
         if {"association_id", "representative_id", "meeting_id"} & vals.keys():
-            (meetings_before | self.meeting_id)._sync_event_attendees()
+            (meetings_before | self.meeting_id)._sync_calendar_event_attendees()
         return result
 
     @api.ondelete(at_uninstall=False)
@@ -100,7 +100,7 @@ class ConseilMeetingAttendance(models.Model):
     def unlink(self):
         meetings = self.meeting_id
         result = super().unlink()
-        meetings.exists()._sync_event_attendees()
+        meetings.exists()._sync_calendar_event_attendees()
         return result
 
     # ------------------------------------------------------------

@@ -80,7 +80,7 @@ class TestRoleTours(HttpCase):
             "The day that had its session got no second one",
         )
         self.assertEqual(meetings.chair_id, self.manager)
-        self.assertTrue(all(meeting.event_id for meeting in meetings))
+        self.assertTrue(all(meeting.calendar_event_id for meeting in meetings))
         self.assertRegex(meetings[0].name, r"^Conseil des associations du \d+ \w+ \d{4}$")
         first = meetings[0]
         self.assertEqual(first.state, "held")
