@@ -45,7 +45,9 @@ print("FOLLOWS", event.start)
 class TestMigration(unittest.TestCase):
     def setUp(self):
         odoo_args = os.environ.get("CONSEIL_ODOO_ARGS")
-        self.assertTrue(odoo_args, "Run the suite with `make test`: it tells this test how to reach the cluster.")
+        self.assertTrue(
+            odoo_args, "Run the suite with `make test`: it tells this test how to reach the cluster."
+        )
         # the same cluster and data directory, the addons path without this project: each run names its own
         self.odoo_args = [arg for arg in shlex.split(odoo_args) if not arg.startswith("--addons-path")]
         self.database = f"{get_db_name()}_migration"

@@ -2,7 +2,7 @@
 from . import conseil_guarded
 
 # isort: split
-from . import conseil_agenda, conseil_calendar_owner, conseil_workflow
+from . import conseil_agenda, conseil_calendar_owner, conseil_lendable, conseil_workflow
 
 # isort: split
 from . import (

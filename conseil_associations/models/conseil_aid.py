@@ -1,4 +1,7 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
+
+from .conseil_facts import VALUED_STATES
 
 
 class ConseilAid(models.Model):
@@ -28,21 +31,19 @@ class ConseilAid(models.Model):
     loan_id = fields.Many2one("conseil.loan", readonly=True)
     subsidy_id = fields.Many2one("conseil.subsidy", readonly=True)
 
-    # Loans that count as aid: approved and after (a request or a refusal gives nothing).
-    VALUED_STATES = ("approved", "in_progress", "returned")
-
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            f"""
-            CREATE VIEW {self._table} AS (
+            SQL(
+                """
+            CREATE VIEW %(table)s AS (
                 SELECT l.id * 2 AS id,
                        (l.date_start AT TIME ZONE 'UTC')::date AS date,
                        EXTRACT(YEAR FROM l.date_start)::int AS year,
                        l.association_id, l.company_id, l.loan_type AS kind, 'in_kind' AS nature,
                        l.value, l.id AS loan_id, NULL::int AS subsidy_id
                   FROM conseil_loan l
-                 WHERE l.state IN ('approved', 'in_progress', 'returned')
+                 WHERE l.state IN %(valued)s
                 UNION ALL
                 SELECT s.id * 2 + 1 AS id,
                        COALESCE(s.payment_date, make_date(s.year, 1, 1)) AS date,
@@ -50,5 +51,8 @@ class ConseilAid(models.Model):
                        s.amount AS value, NULL::int AS loan_id, s.id AS subsidy_id
                   FROM conseil_subsidy s
             )
-            """
+            """,
+                table=SQL.identifier(self._table),
+                valued=VALUED_STATES,
+            )
         )

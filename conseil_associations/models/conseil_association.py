@@ -13,7 +13,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_amount
 
-from .conseil_guarded import DATES, plausible_values, text_to_html
+from .conseil_facts import MANAGER, VALUED_STATES
+from .conseil_guarded import DATES, holder_message, plausible_values, text_to_html
 
 # "Key (company_id, rna)=(1, W123456789) already exists."
 _UNIQUE_DETAIL = re.compile(r"\)=\((\d+), (.*)\) already exists")
@@ -22,22 +23,19 @@ _UNIQUE_DETAIL = re.compile(r"\)=\((\d+), (.*)\) already exists")
 def _identifier_taken(field_name):
     """Name the association that already holds an identifier, for the RPC error."""
 
-    def message(env, diagnostics):
-        match = diagnostics and _UNIQUE_DETAIL.search(diagnostics.message_detail or "")
-        if not match:
-            return env._("This identifier is already used by another association of this company.")
-        # the user's rights: an association the user may not read is not named
+    def name_holder(env, match):
         holder = (
             env["conseil.association"]
             .with_context(active_test=False)
-            .search(
-                [("company_id", "=", int(match[1])), (field_name, "=", match[2])],
-                limit=1,
-            )
+            .search([("company_id", "=", int(match[1])), (field_name, "=", match[2])], limit=1)
         )
         return env["conseil.association"]._identifier_taken_message(field_name, match[2], holder)
 
-    return message
+    return holder_message(
+        _UNIQUE_DETAIL,
+        name_holder,
+        lambda env: env._("This identifier is already used by another association of this company."),
+    )
 
 
 class ConseilAssociation(models.Model):
@@ -304,9 +302,7 @@ class ConseilAssociation(models.Model):
             )
             if already:
                 continue
-            managers = self._role_holders(
-                "conseil_associations.group_conseil_manager", association.company_id
-            )
+            managers = self._role_holders(MANAGER, association.company_id)
             town = association._town()
             for manager in managers:
                 association.sudo().activity_schedule(
@@ -464,7 +460,7 @@ class ConseilAssociation(models.Model):
     def _statement_domain(self, year):
         """The loans an in-kind statement certifies: lent in ``year``, and already lent, not only promised."""
         return [
-            ("state", "in", ("approved", "in_progress", "returned")),
+            ("state", "in", VALUED_STATES),
             ("date_start", ">=", f"{year}-01-01"),
             ("date_start", "<", f"{year + 1}-01-01"),
             ("date_start", "<=", fields.Datetime.now()),
@@ -504,7 +500,7 @@ class ConseilAssociation(models.Model):
 
     def action_view_loans(self):
         self.ensure_one()
-        return self.env["conseil.loan"]._action_for_resource("association_id", self)
+        return self.env["conseil.loan"]._action_for_records("association_id", self)
 
     def action_view_progress_reports(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
-OFFICER = "conseil_associations.group_conseil_officer"
+from .conseil_facts import OFFICER
+
 # What the council writes of a challenge, whatever its progress.
 CHALLENGE = frozenset({"name", "description", "theme_ids", "association_ids", "meeting_ids"})
 

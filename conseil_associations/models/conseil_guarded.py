@@ -65,6 +65,21 @@ def plausible_values(bounds):
     )
 
 
+def holder_message(pattern, name_holder, unknown):
+    """The message of a unique or exclusion constraint, naming the record that already holds the value.
+
+    ``pattern`` reads PostgreSQL's detail of the violation; ``name_holder(env, match)`` finds and names the holder
+    (with the user's rights: a record they may not read is not named); ``unknown(env)`` is said when the detail
+    does not match.
+    """
+
+    def message(env, diagnostics):
+        match = diagnostics and pattern.search(diagnostics.message_detail or "")
+        return name_holder(env, match) if match else unknown(env)
+
+    return message
+
+
 class ConseilGuardedMixin(models.AbstractModel):
     """A record whose promises hold on every door: forms, buttons, JSON-RPC, imports, any context.
 

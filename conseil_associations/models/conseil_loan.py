@@ -9,17 +9,9 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date, format_datetime, mute_logger
 
-from .conseil_guarded import DATES, format_quantity, plausible_values, text_to_html
+from .conseil_facts import APPROVER_GROUPS, BLOCKING_STATES, OFFICER, RESOURCE_FIELDS, VALUED_STATES, sql_list
+from .conseil_guarded import DATES, format_quantity, holder_message, plausible_values, text_to_html
 
-OFFICER = "conseil_associations.group_conseil_officer"
-# Who approves, refuses or resets a loan, by kind (DESIGN.md, invariant 2).
-APPROVER_GROUPS = {
-    "vehicle": "fleet.fleet_group_manager",
-    "agent": "hr.group_hr_user",
-    "room": "conseil_associations.group_conseil_manager",
-}
-RESOURCE_FIELDS = {"vehicle": "vehicle_id", "agent": "employee_id", "room": "room_id"}
-BLOCKING_STATES = ("approved", "in_progress")
 # What the requesting side agrees on: frozen once the loan is approved.
 TERMS = frozenset(
     {
@@ -55,10 +47,7 @@ _EXISTING_KEY = re.compile(r'existing key \(\w+, .*?\)=\((\d+), \["([^"]+)","([^
 def _overlap_message(resource_field):
     """Name the loan that holds the resource, for the error the user reads."""
 
-    def message(env, diagnostics):
-        match = diagnostics and _EXISTING_KEY.search(diagnostics.message_detail or "")
-        if not match:
-            return env._("This resource is already lent over this period.")
+    def name_holder(env, match):
         blocking = (
             env["conseil.loan"]
             .sudo()
@@ -74,7 +63,9 @@ def _overlap_message(resource_field):
         )
         return env["conseil.loan"]._blocking_message(blocking)
 
-    return message
+    return holder_message(
+        _EXISTING_KEY, name_holder, lambda env: env._("This resource is already lent over this period.")
+    )
 
 
 class ConseilLoan(models.Model):
@@ -395,19 +386,19 @@ class ConseilLoan(models.Model):
     _values_plausible = plausible_values(_plausible)
     _vehicle_no_overlap = models.Constraint(
         "EXCLUDE USING gist (vehicle_id WITH =, tsrange(date_start, date_end, '[)') WITH &&)"
-        " WHERE (state IN ('approved', 'in_progress') AND vehicle_id IS NOT NULL)",
+        f" WHERE (state IN {sql_list(BLOCKING_STATES)} AND vehicle_id IS NOT NULL)",
         _overlap_message("vehicle_id"),
     )
     _room_no_overlap = models.Constraint(
         "EXCLUDE USING gist (room_id WITH =, tsrange(date_start, date_end, '[)') WITH &&)"
-        " WHERE (state IN ('approved', 'in_progress') AND room_id IS NOT NULL)",
+        f" WHERE (state IN {sql_list(BLOCKING_STATES)} AND room_id IS NOT NULL)",
         _overlap_message("room_id"),
     )
     # Overlap searches of one agent (the part-time rule) and the late-loan job.
     _employee_period_index = models.Index(
-        "(employee_id, date_start, date_end) WHERE state IN ('approved', 'in_progress') AND employee_id IS NOT NULL"
+        f"(employee_id, date_start, date_end) WHERE state IN {sql_list(BLOCKING_STATES)} AND employee_id IS NOT NULL"
     )
-    _open_end_index = models.Index("(date_end) WHERE state IN ('approved', 'in_progress')")
+    _open_end_index = models.Index(f"(date_end) WHERE state IN {sql_list(BLOCKING_STATES)}")
 
     def init(self):
         """The part-time rule as a database invariant: an agent's approved hours never exceed their week.
@@ -420,7 +411,8 @@ class ConseilLoan(models.Model):
         rule first, to name the loans that would be exceeded.
         """
         self.env.cr.execute(
-            """
+            SQL(
+                """
             CREATE OR REPLACE FUNCTION conseil_loan_check_agent_week() RETURNS trigger AS $$
             DECLARE
                 overload record;
@@ -432,7 +424,7 @@ class ConseilLoan(models.Model):
                 SELECT moments.moment, SUM(l.weekly_hours) AS lent, weeks.week INTO overload
                   FROM (SELECT GREATEST(o.date_start, NEW.date_start) AS moment
                           FROM conseil_loan o
-                         WHERE o.employee_id = NEW.employee_id AND o.state IN ('approved', 'in_progress')
+                         WHERE o.employee_id = NEW.employee_id AND o.state IN %(blocking)s
                            AND o.date_start < NEW.date_end AND o.date_end > NEW.date_start
                         UNION
                         SELECT v.date_version::timestamp
@@ -440,7 +432,7 @@ class ConseilLoan(models.Model):
                          WHERE v.employee_id = NEW.employee_id AND v.active
                            AND v.date_version::timestamp > NEW.date_start AND v.date_version::timestamp < NEW.date_end
                        ) AS moments
-                  JOIN conseil_loan l ON l.employee_id = NEW.employee_id AND l.state IN ('approved', 'in_progress')
+                  JOIN conseil_loan l ON l.employee_id = NEW.employee_id AND l.state IN %(blocking)s
                                      AND l.date_start <= moments.moment AND l.date_end > moments.moment
                  CROSS JOIN LATERAL (
                        SELECT COALESCE(
@@ -458,7 +450,7 @@ class ConseilLoan(models.Model):
                 HAVING SUM(l.weekly_hours) > weeks.week + 0.000001
                  LIMIT 1;
                 IF FOUND THEN
-                    RAISE EXCEPTION 'agent % would be lent % h a week from %, above their working week of % h',
+                    RAISE EXCEPTION 'agent %% would be lent %% h a week from %%, above their working week of %% h',
                         NEW.employee_id, overload.lent, overload.moment, overload.week
                         USING ERRCODE = 'check_violation', CONSTRAINT = 'conseil_loan_agent_week',
                               TABLE = 'conseil_loan';
@@ -469,9 +461,11 @@ class ConseilLoan(models.Model):
             DROP TRIGGER IF EXISTS conseil_loan_agent_week ON conseil_loan;
             CREATE CONSTRAINT TRIGGER conseil_loan_agent_week
                 AFTER INSERT OR UPDATE OF state, employee_id, weekly_hours, date_start, date_end ON conseil_loan
-                FOR EACH ROW WHEN (NEW.employee_id IS NOT NULL AND NEW.state IN ('approved', 'in_progress'))
+                FOR EACH ROW WHEN (NEW.employee_id IS NOT NULL AND NEW.state IN %(blocking)s)
                 EXECUTE FUNCTION conseil_loan_check_agent_week();
-            """
+            """,
+                blocking=BLOCKING_STATES,
+            )
         )
 
     @api.model
@@ -712,7 +706,7 @@ class ConseilLoan(models.Model):
         return editable
 
     def _frozen_message(self, field_names):
-        if self.state in ("approved", "in_progress", "returned") and field_names & TERMS:
+        if self.state in VALUED_STATES and field_names & TERMS:
             return self.env._(
                 "%(loan)s is approved: its terms are frozen. Ask its approver to reset it to requested "
                 "before changing it.",
@@ -1421,47 +1415,13 @@ class ConseilLoan(models.Model):
         )
 
     @api.model
-    def _compute_resource_loan_fields(self, resources, field_name, prefix):
-        """Loan count, current borrower and next loan of vehicles, agents or rooms, in three queries.
-
-        Only the loans of the user's communes: a vehicle shared between communes tells none of them
-        about the others' loans.
-        """
-        Loan = self.sudo()
-        mine = [("company_id", "in", self.env.companies.ids)]
-        counts = dict(Loan._read_group([*mine, (field_name, "in", resources.ids)], [field_name], ["__count"]))
-        now = fields.Datetime.now()
-        current = dict(
-            Loan._read_group(
-                [
-                    *mine,
-                    (field_name, "in", resources.ids),
-                    ("state", "in", BLOCKING_STATES),
-                    ("date_start", "<=", now),
-                    ("date_end", ">", now),
-                ],
-                [field_name, "association_id"],
-            )
-        )
-        upcoming = Loan.search(
-            [*mine, (field_name, "in", resources.ids), ("state", "=", "approved"), ("date_start", ">", now)],
-            order="date_start",
-        )
-        first_by_resource = {}
-        for loan in upcoming:
-            first_by_resource.setdefault(loan[field_name], loan)
-        for resource in resources:
-            resource[f"{prefix}loan_count"] = counts.get(resource, 0)
-            resource[f"{prefix}current_borrower_id"] = current.get(resource, self.env["conseil.association"])
-            resource[f"{prefix}next_loan_id"] = first_by_resource.get(resource, self.browse())
-
-    @api.model
-    def _action_for_resource(self, field_name, records):
+    def _action_for_records(self, field_name, records):
+        """The loans of these vehicles, agents, rooms, needs or associations (``field_name``: the loan's link)."""
         action = self.env["ir.actions.act_window"]._for_xml_id("conseil_associations.conseil_loan_action")
         action["domain"] = [(field_name, "in", records.ids)]
         action["context"] = {f"default_{field_name}": records[:1].id, "search_default_group_state": 1}
-        if field_name in ("vehicle_id", "employee_id", "room_id"):
-            kind = {"vehicle_id": "vehicle", "employee_id": "agent", "room_id": "room"}[field_name]
+        kind = {field: kind for kind, field in RESOURCE_FIELDS.items()}.get(field_name)
+        if kind:
             action["context"]["default_loan_type"] = kind
         return action
 
@@ -1491,65 +1451,15 @@ class ConseilLoan(models.Model):
         return late
 
     @api.model
+    def _resource_model(self, loan_type):
+        return self.env[self._fields[RESOURCE_FIELDS[loan_type]].comodel_name]
+
+    @api.model
     def _free_resource_ids(
         self, loan_type, date_start, date_end, company, weekly_hours=0.0, exclude_loan=None
     ):
-        """Ids of the vehicles, agents or rooms free over the period, computed by the database.
-
-        The overlap test is served by the GiST index of the exclusion constraints.
-        """
-        exclude_id = exclude_loan.id if exclude_loan else 0
-        period = SQL("tsrange(%s, %s, '[)')", date_start, date_end)
-        busy = SQL(
-            """SELECT 1 FROM conseil_loan l
-                WHERE l.%(column)s = r.id AND l.state IN ('approved', 'in_progress') AND l.id != %(exclude)s
-                  AND tsrange(l.date_start, l.date_end, '[)') && %(period)s
-               UNION ALL
-               -- not back from an earlier loan: its end has passed, it is still out
-               SELECT 1 FROM conseil_loan l
-                WHERE l.%(column)s = r.id AND l.state = 'in_progress' AND l.id != %(exclude)s
-                  AND l.date_end < %(now)s AND l.date_start < %(end)s""",
-            column=SQL.identifier(RESOURCE_FIELDS[loan_type]),
-            exclude=exclude_id,
-            period=period,
-            now=fields.Datetime.now(),
-            end=date_end,
+        """Ids of the vehicles, agents or rooms free over the period: each kind of resource answers
+        (conseil.lendable.mixin)."""
+        return self._resource_model(loan_type)._conseil_free_for_loan(
+            date_start, date_end, company, weekly_hours=weekly_hours, exclude_loan=exclude_loan
         )
-        if loan_type == "vehicle":
-            query = SQL(
-                """SELECT r.id FROM fleet_vehicle r
-                    WHERE r.active AND (r.company_id = %(company)s OR r.company_id IS NULL)
-                      AND NOT EXISTS (%(busy)s) ORDER BY r.id""",
-                company=company.id,
-                busy=busy,
-            )
-        elif loan_type == "room":
-            query = SQL(
-                """SELECT r.id FROM conseil_room r
-                    WHERE r.active AND r.company_id = %(company)s AND NOT EXISTS (%(busy)s) ORDER BY r.id""",
-                company=company.id,
-                busy=busy,
-            )
-        else:
-            # An agent is free while the weekly hours already lent over the period leave room for these.
-            query = SQL(
-                """SELECT r.id FROM hr_employee r
-                     JOIN hr_version v ON v.id = r.current_version_id
-                     JOIN resource_calendar c ON c.id = v.resource_calendar_id
-                    WHERE r.active AND r.company_id = %(company)s AND c.hours_per_week > 0
-                      AND (r.conseil_is_titulaire OR %(contract)s)
-                      AND c.hours_per_week - %(hours)s >= COALESCE((
-                          SELECT SUM(l.weekly_hours) FROM conseil_loan l
-                           WHERE l.employee_id = r.id AND l.state IN ('approved', 'in_progress')
-                             AND l.id != %(exclude)s AND tsrange(l.date_start, l.date_end, '[)') && %(period)s
-                      ), 0)
-                    ORDER BY r.id""",
-                company=company.id,
-                contract=bool(company.conseil_allow_contract_agents),
-                hours=weekly_hours or 0.0,
-                exclude=exclude_id,
-                period=period,
-            )
-        self.env.flush_all()
-        self.env.cr.execute(query)
-        return [row[0] for row in self.env.cr.fetchall()]

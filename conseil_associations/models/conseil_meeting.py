@@ -6,9 +6,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
 from .conseil_agenda import SECTION_SPAN
+from .conseil_facts import OFFICER
 from .conseil_guarded import DATES, long_date, plausible_values
 
-OFFICER = "conseil_associations.group_conseil_officer"
 # What a session's record holds while it is open: its people, its agenda, its minutes.
 RECORD = frozenset(
     {"name", "location", "chair_id", "official_ids", "minutes", "attendance_ids", "progress_report_ids",

@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-OFFICER = "conseil_associations.group_conseil_officer"
+from .conseil_facts import OFFICER
+
 STATES = [
     ("invited", "Invited"),
     ("confirmed", "Confirmed"),

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
+from .conseil_facts import MANAGER, OFFICER
 from .conseil_guarded import DATES, plausible_values
 
 NEED_TYPES = [
@@ -41,8 +42,6 @@ LOAN_KINDS = {"agent": "agent", "vehicle": "vehicle", "room": "room"}
 LATE_AFTER_DAYS = 7
 # Loans created at once from one need: beyond, an officer creates them one by one.
 MAX_LOANS_PER_NEED = 20
-MANAGER = "conseil_associations.group_conseil_manager"
-OFFICER = "conseil_associations.group_conseil_officer"
 # What the association asks: frozen once the municipal team looks at it.
 TERMS = frozenset(
     {
@@ -459,7 +458,7 @@ class ConseilNeed(models.Model):
 
     def action_view_loans(self):
         self.ensure_one()
-        return self.env["conseil.loan"]._action_for_resource("need_id", self)
+        return self.env["conseil.loan"]._action_for_records("need_id", self)
 
     # ------------------------------------------------------------
     # AGENDA SOURCE
@@ -649,7 +648,7 @@ class ConseilNeed(models.Model):
 
     def _managers(self):
         self.ensure_one()
-        return self._role_holders("conseil_associations.group_conseil_manager", self.company_id)
+        return self._role_holders(MANAGER, self.company_id)
 
     def _loan_period(self):
         """Wanted period as UTC datetimes: from 08:00 on the first day to 18:00 on the last, local time."""

@@ -1,9 +1,9 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
+from .conseil_facts import OFFICER
 from .conseil_guarded import DATES, plausible_values
 
-OFFICER = "conseil_associations.group_conseil_officer"
 # What the two associations agreed: it may change while the partnership lives.
 AGREEMENT = frozenset(
     {"helper_id", "helped_id", "need_id", "offer_id", "challenge_id", "date_start", "date_end", "exchange"}

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .conseil_guarded import plausible_values
 
@@ -7,8 +8,10 @@ from .conseil_guarded import plausible_values
 class ConseilRoom(models.Model):
     _name = "conseil.room"
     _description = "Communal Room"
-    _inherit = ["mail.thread", "conseil.guarded.mixin"]
+    _inherit = ["mail.thread", "conseil.guarded.mixin", "conseil.lendable.mixin"]
     _order = "name, id"
+
+    _conseil_loan_type = "room"
 
     _plausible = {
         "capacity": (1, 100_000),
@@ -49,8 +52,7 @@ class ConseilRoom(models.Model):
     )
     daily_rate = fields.Monetary(tracking=True, help="Tariff per day, used for loans of a day or more.")
     equipment = fields.Text(help="Tables, chairs, kitchen, sound system...")
-    loan_ids = fields.One2many("conseil.loan", "room_id", string="Loans")
-    loan_count = fields.Integer(compute="_compute_loan_count")
+    conseil_loan_ids = fields.One2many("conseil.loan", "room_id", string="Loans")
 
     _capacity_positive = models.Constraint("CHECK (capacity > 0)", "A room holds at least one person.")
     _rates_positive = models.Constraint(
@@ -72,13 +74,6 @@ class ConseilRoom(models.Model):
                 )
             )
 
-    def _compute_loan_count(self):
-        counts = dict(
-            self.env["conseil.loan"]._read_group([("room_id", "in", self.ids)], ["room_id"], ["__count"])
-        )
-        for room in self:
-            room.loan_count = counts.get(room, 0)
-
     @api.depends("name", "capacity")
     def _compute_display_name(self):
         for room in self:
@@ -88,6 +83,14 @@ class ConseilRoom(models.Model):
                 else room.name
             )
 
-    def action_view_loans(self):
-        self.ensure_one()
-        return self.env["conseil.loan"]._action_for_resource("room_id", self)
+    @api.model
+    def _conseil_free_for_loan(self, date_start, date_end, company, weekly_hours=0.0, exclude_loan=None):
+        """The rooms of the commune that no loan holds over the period."""
+        return self._conseil_free_ids(
+            SQL(
+                """SELECT r.id FROM conseil_room r
+                    WHERE r.active AND r.company_id = %(company)s AND NOT EXISTS (%(busy)s) ORDER BY r.id""",
+                company=company.id,
+                busy=self._conseil_busy_sql(date_start, date_end, exclude_loan),
+            )
+        )

@@ -1,8 +1,12 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class FleetVehicle(models.Model):
-    _inherit = "fleet.vehicle"
+    _name = "fleet.vehicle"
+    _inherit = ["fleet.vehicle", "conseil.lendable.mixin"]
+
+    _conseil_loan_type = "vehicle"
 
     conseil_daily_rate = fields.Monetary(
         string="Daily Rate for Associations",
@@ -10,15 +14,6 @@ class FleetVehicle(models.Model):
         help="Values a day of loan of this vehicle to an association. Empty: the default rate of the settings.",
     )
     conseil_loan_ids = fields.One2many("conseil.loan", "vehicle_id", string="Loans to Associations")
-    conseil_loan_count = fields.Integer(
-        compute="_compute_conseil_loans", string="Loans to Associations Count"
-    )
-    conseil_current_borrower_id = fields.Many2one(
-        "conseil.association", compute="_compute_conseil_loans", string="Current Borrower"
-    )
-    conseil_next_loan_id = fields.Many2one(
-        "conseil.loan", compute="_compute_conseil_loans", string="Next Loan"
-    )
 
     _conseil_daily_rate_plausible = models.Constraint(
         "CHECK (conseil_daily_rate IS NULL OR conseil_daily_rate BETWEEN 0 AND 10000)",
@@ -35,10 +30,15 @@ class FleetVehicle(models.Model):
         self.env["conseil.guarded.mixin"]._check_values_of(self, vals, ["conseil_daily_rate"])
         return super().write(vals)
 
-    @api.depends_context("uid")
-    def _compute_conseil_loans(self):
-        self.env["conseil.loan"]._compute_resource_loan_fields(self, "vehicle_id", "conseil_")
-
-    def action_view_conseil_loans(self):
-        self.ensure_one()
-        return self.env["conseil.loan"]._action_for_resource("vehicle_id", self)
+    @api.model
+    def _conseil_free_for_loan(self, date_start, date_end, company, weekly_hours=0.0, exclude_loan=None):
+        """The vehicles of the commune (or shared by all) that no loan holds over the period."""
+        return self._conseil_free_ids(
+            SQL(
+                """SELECT r.id FROM fleet_vehicle r
+                    WHERE r.active AND (r.company_id = %(company)s OR r.company_id IS NULL)
+                      AND NOT EXISTS (%(busy)s) ORDER BY r.id""",
+                company=company.id,
+                busy=self._conseil_busy_sql(date_start, date_end, exclude_loan),
+            )
+        )

@@ -1,10 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
+
+from .conseil_facts import BLOCKING_STATES
 
 
 class HrEmployee(models.Model):
-    _inherit = "hr.employee"
+    _name = "hr.employee"
+    _inherit = ["hr.employee", "conseil.lendable.mixin"]
+
+    _conseil_loan_type = "agent"
 
     conseil_is_titulaire = fields.Boolean(
         string="Established Civil Servant",
@@ -21,26 +26,37 @@ class HrEmployee(models.Model):
     conseil_loan_ids = fields.One2many(
         "conseil.loan", "employee_id", string="Loans to Associations", groups="hr.group_hr_user"
     )
-    conseil_loan_count = fields.Integer(
-        compute="_compute_conseil_loans", string="Loans to Associations Count", groups="hr.group_hr_user"
-    )
-    conseil_current_borrower_id = fields.Many2one(
-        "conseil.association",
-        compute="_compute_conseil_loans",
-        string="Current Borrower",
-        groups="hr.group_hr_user",
-    )
-    conseil_next_loan_id = fields.Many2one(
-        "conseil.loan", compute="_compute_conseil_loans", string="Next Loan", groups="hr.group_hr_user"
-    )
+    # What an agent's loans tell is for HR (conseil.lendable.mixin).
+    conseil_loan_count = fields.Integer(groups="hr.group_hr_user")
+    conseil_current_borrower_id = fields.Many2one(groups="hr.group_hr_user")
+    conseil_next_loan_id = fields.Many2one(groups="hr.group_hr_user")
 
-    @api.depends_context("uid")
-    def _compute_conseil_loans(self):
-        self.env["conseil.loan"]._compute_resource_loan_fields(self, "employee_id", "conseil_")
-
-    def action_view_conseil_loans(self):
-        self.ensure_one()
-        return self.env["conseil.loan"]._action_for_resource("employee_id", self)
+    @api.model
+    def _conseil_free_for_loan(self, date_start, date_end, company, weekly_hours=0.0, exclude_loan=None):
+        """The agents of the commune who may be lent, and whose week, less the hours already lent over the
+        period, leaves room for these hours."""
+        return self._conseil_free_ids(
+            SQL(
+                """SELECT r.id FROM hr_employee r
+                     JOIN hr_version v ON v.id = r.current_version_id
+                     JOIN resource_calendar c ON c.id = v.resource_calendar_id
+                    WHERE r.active AND r.company_id = %(company)s AND c.hours_per_week > 0
+                      AND (r.conseil_is_titulaire OR %(contract)s)
+                      AND c.hours_per_week - %(hours)s >= COALESCE((
+                          SELECT SUM(l.weekly_hours) FROM conseil_loan l
+                           WHERE l.employee_id = r.id AND l.state IN %(blocking)s AND l.id != %(exclude)s
+                             AND tsrange(l.date_start, l.date_end, '[)') && tsrange(%(start)s, %(end)s, '[)')
+                      ), 0)
+                    ORDER BY r.id""",
+                company=company.id,
+                contract=bool(company.conseil_allow_contract_agents),
+                hours=weekly_hours or 0.0,
+                blocking=BLOCKING_STATES,
+                exclude=exclude_loan.id if exclude_loan else 0,
+                start=date_start,
+                end=date_end,
+            )
+        )
 
     def write(self, vals):
         if "active" in vals and not vals["active"]:
@@ -53,7 +69,7 @@ class HrEmployee(models.Model):
         loans = Loan.search(
             [
                 ("employee_id", "in", self.ids),
-                ("state", "in", ("approved", "in_progress")),
+                ("state", "in", BLOCKING_STATES),
                 ("date_end", ">", fields.Datetime.now()),
             ]
         )
@@ -82,7 +98,7 @@ class HrEmployee(models.Model):
             .search(
                 [
                     ("employee_id", "in", self.ids),
-                    ("state", "in", ("approved", "in_progress")),
+                    ("state", "in", BLOCKING_STATES),
                     ("date_end", ">", fields.Datetime.now()),
                 ],
                 limit=1,

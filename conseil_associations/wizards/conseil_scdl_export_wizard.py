@@ -9,6 +9,8 @@ from stdnum.fr import siret as stdnum_siret
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.conseil_facts import VALUED_STATES
+
 # SCDL « subventions » 2.1.1: the columns, in this order.
 SCDL_COLUMNS = [
     "nomAttribuant",
@@ -184,7 +186,7 @@ class ConseilScdlExportWizard(models.TransientModel):
         loans = self.env["conseil.loan"].search(
             [
                 ("company_id", "=", company.id),
-                ("state", "in", ("approved", "in_progress", "returned")),
+                ("state", "in", VALUED_STATES),
                 ("date_start", ">=", fields.Datetime.to_datetime(self.date_from)),
                 ("date_start", "<", fields.Datetime.to_datetime(self.date_to) + timedelta(days=1)),
                 ("value", ">", 0),

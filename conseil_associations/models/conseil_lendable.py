@@ -1,0 +1,104 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .conseil_facts import BLOCKING_STATES, RESOURCE_FIELDS
+
+
+class ConseilLendableMixin(models.AbstractModel):
+    """A resource the town lends to associations: a vehicle, an agent, a room (and any added later).
+
+    What it knows of its loans (how many, who has it now, the next one, the list of them) and when it is free:
+    each resource answers with its own query (``_conseil_free_for_loan``), which the loan form, the availability
+    dialog and the approvals ask.
+    """
+
+    _name = "conseil.lendable.mixin"
+    _description = "Resource Lent to Associations"
+
+    # The kind of loan that lends this resource: a key of RESOURCE_FIELDS.
+    _conseil_loan_type = None
+
+    conseil_loan_count = fields.Integer(
+        compute="_compute_conseil_loans", string="Loans to Associations Count"
+    )
+    conseil_current_borrower_id = fields.Many2one(
+        "conseil.association", compute="_compute_conseil_loans", string="Current Borrower"
+    )
+    conseil_next_loan_id = fields.Many2one(
+        "conseil.loan", compute="_compute_conseil_loans", string="Next Loan"
+    )
+
+    @api.model
+    def _conseil_loan_field(self):
+        return RESOURCE_FIELDS[self._conseil_loan_type]
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_conseil_loans(self):
+        """Loan count, current borrower and next loan, in three queries for all the records.
+
+        Only the loans of the user's communes: a vehicle shared between communes tells none of them about the
+        others' loans.
+        """
+        Loan = self.env["conseil.loan"].sudo()
+        field_name = self._conseil_loan_field()
+        mine = [("company_id", "in", self.env.companies.ids), (field_name, "in", self.ids)]
+        counts = dict(Loan._read_group(mine, [field_name], ["__count"]))
+        now = fields.Datetime.now()
+        current = dict(
+            Loan._read_group(
+                [*mine, ("state", "in", BLOCKING_STATES), ("date_start", "<=", now), ("date_end", ">", now)],
+                [field_name, "association_id"],
+            )
+        )
+        upcoming = Loan.search(
+            [*mine, ("state", "=", "approved"), ("date_start", ">", now)], order="date_start, id"
+        )
+        first = {}
+        for loan in upcoming:
+            first.setdefault(loan[field_name], loan)
+        for resource in self:
+            resource.conseil_loan_count = counts.get(resource, 0)
+            resource.conseil_current_borrower_id = current.get(resource, False)
+            resource.conseil_next_loan_id = first.get(resource, False)
+
+    def action_view_conseil_loans(self):
+        self.ensure_one()
+        return self.env["conseil.loan"]._action_for_records(self._conseil_loan_field(), self)
+
+    # ------------------------------------------------------------
+    # AVAILABILITY
+    # ------------------------------------------------------------
+
+    @api.model
+    def _conseil_free_for_loan(self, date_start, date_end, company, weekly_hours=0.0, exclude_loan=None):
+        """Ids of the resources of this kind free over the period in ``company``, computed by the database."""
+        raise NotImplementedError
+
+    @api.model
+    def _conseil_free_ids(self, query):
+        self.env.flush_all()
+        self.env.cr.execute(query)
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _conseil_busy_sql(self, date_start, date_end, exclude_loan=None):
+        """The loans that keep resource ``r`` busy over the period: for ``NOT EXISTS``.
+
+        Two tests apart, each served by its index: an approved loan overlapping the period (the GiST index of
+        the exclusion constraints), and a resource not back from an earlier loan (its end passed, still out).
+        """
+        return SQL(
+            """SELECT 1 FROM conseil_loan l
+                WHERE l.%(column)s = r.id AND l.state IN %(blocking)s AND l.id != %(exclude)s
+                  AND tsrange(l.date_start, l.date_end, '[)') && tsrange(%(start)s, %(end)s, '[)')
+               UNION ALL
+               SELECT 1 FROM conseil_loan l
+                WHERE l.%(column)s = r.id AND l.state = 'in_progress' AND l.id != %(exclude)s
+                  AND l.date_end < %(now)s AND l.date_start < %(end)s""",
+            column=SQL.identifier(self._conseil_loan_field()),
+            blocking=BLOCKING_STATES,
+            exclude=exclude_loan.id if exclude_loan else 0,
+            start=date_start,
+            end=date_end,
+            now=fields.Datetime.now(),
+        )
