@@ -1,14 +1,16 @@
-# Mixins first: the models below inherit them.
+# Mixins first: the models below are made of them.
 from . import conseil_guarded
 
 # isort: split
-from . import conseil_agenda, conseil_calendar_owner, conseil_lendable, conseil_workflow
+from . import conseil_agenda_source, conseil_calendar_owner, conseil_lendable, conseil_workflow
 
 # isort: split
+# The addon's models.
 from . import (
-    calendar_event,
+    conseil_agenda_item,
     conseil_association,
     conseil_challenge,
+    conseil_dashboard,
     conseil_decision,
     conseil_demo,
     conseil_loan,
@@ -22,6 +24,13 @@ from . import (
     conseil_room,
     conseil_subsidy,
     conseil_theme,
+)
+
+# isort: split
+# Odoo's models, extended.
+from . import (
+    calendar_attendee,
+    calendar_event,
     fleet_vehicle,
     fleet_vehicle_odometer,
     hr_employee,
@@ -33,7 +42,3 @@ from . import (
     res_partner,
     resource_calendar,
 )
-
-# isort: split
-# SQL views last: Odoo creates tables in import order, and the views read the tables above.
-from . import conseil_aid, conseil_dashboard

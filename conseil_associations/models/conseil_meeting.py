@@ -5,7 +5,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
-from .conseil_agenda import SECTION_SPAN
+from .conseil_agenda_item import SECTION_SPAN
 from .conseil_facts import OFFICER
 from .conseil_guarded import DATES, long_date, plausible_values
 

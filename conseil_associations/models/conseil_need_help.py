@@ -16,29 +16,6 @@ SCORE_HELPED_BEFORE = 15
 SCORE_EXPERIENCED = 5
 
 
-class ConseilHelpProposal(models.TransientModel):
-    _name = "conseil.help.proposal"
-    _description = "Who Could Help"
-    _inherit = ["conseil.guarded.mixin"]
-    _order = "rank"
-
-    # Proposals are the ranking's: a user reads and accepts them, never writes them.
-    _server_fields = frozenset({"need_id", "offer_id", "rank", "score", "reasons"})
-
-    need_id = fields.Many2one("conseil.need", required=True, ondelete="cascade")
-    offer_id = fields.Many2one("conseil.offer", required=True, ondelete="cascade")
-    association_id = fields.Many2one(related="offer_id.association_id")
-    offer_type = fields.Selection(related="offer_id.offer_type")
-    rank = fields.Integer()
-    score = fields.Integer()
-    reasons = fields.Text()
-
-    def action_accept(self):
-        """The helper takes the need on: a partnership, and the need is redirected."""
-        self.ensure_one()
-        return self.need_id._accept_help(self.offer_id)
-
-
 class ConseilNeed(models.Model):
     _inherit = "conseil.need"
 

@@ -1,7 +1,10 @@
 from . import (
+    conseil_decision_wizard,
+    conseil_help_proposal,
     conseil_loan_availability_wizard,
+    conseil_loan_refuse_wizard,
     conseil_loan_return_wizard,
-    conseil_need_wizards,
+    conseil_review_gather_wizard,
     conseil_scdl_export_wizard,
     conseil_season_wizard,
     conseil_statement_wizard,

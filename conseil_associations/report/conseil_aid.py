@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .conseil_facts import VALUED_STATES
+from ..models.conseil_facts import VALUED_STATES
 
 
 class ConseilAid(models.Model):
