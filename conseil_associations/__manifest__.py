@@ -60,7 +60,8 @@
         "views/conseil_menus.xml",
     ],
     "demo": [
-        "demo/conseil_demo.xml",
+        "demo/conseil_demo_town.xml",
+        "demo/conseil_demo_life.xml",
     ],
     "assets": {
         "web.report_assets_common": [
