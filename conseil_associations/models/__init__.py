@@ -36,4 +36,4 @@ from . import (
 
 # isort: split
 # SQL views last: Odoo creates tables in import order, and the views read the tables above.
-from . import conseil_aid, conseil_dashboard
+from . import conseil_aid
