@@ -393,7 +393,7 @@ class TestDashboard(DashboardCase):
     def test_key_figures(self):
         self.approved(start="2027-03-01 08:00:00", end="2027-03-03 18:00:00").action_start()
         self.requested(vehicle_id=self.minibus.id)
-        self.assertEqual(self.figure("Loans under way", 2027), 1)
+        self.assertEqual(self.figure("Loans in progress", 2027), 1)
         self.assertEqual(self.figure("Loans to approve", 2027), 1)
         self.assertEqual(self.figure("In-kind aid", 2027), 180.0)
         self.assertEqual(self.figure("In-kind aid", 2026), 0)
