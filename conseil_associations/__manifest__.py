@@ -17,6 +17,7 @@
         "fleet",
         "hr",
         "hr_hourly_cost",
+        "spreadsheet_dashboard",
     ],
     "external_dependencies": {"python": ["python-stdnum"]},
     "pre_init_hook": "pre_init_hook",
@@ -27,6 +28,7 @@
         "data/conseil_theme_data.xml",
         "data/calendar_data.xml",
         "data/conseil_loan_data.xml",
+        "data/conseil_dashboard_data.xml",
         "report/conseil_meeting_report.xml",
         "report/conseil_statement_report.xml",
         "wizards/conseil_decision_wizard_views.xml",
@@ -56,7 +58,6 @@
         "views/res_config_settings_views.xml",
         "report/conseil_aid_views.xml",
         "report/conseil_partnership_theme_report_views.xml",
-        "views/conseil_dashboard_views.xml",
         "views/conseil_menus.xml",
     ],
     "demo": [

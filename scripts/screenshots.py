@@ -42,7 +42,7 @@ SCREENS = [
         ".o_form_view .o_field_widget",
     ),
     ("fleet_loans.png", "fleet", ("conseil_associations.conseil_loan_action_to_approve_vehicle", None), ".o_data_row"),
-    ("dashboard.png", "manager", ("conseil_associations.conseil_dashboard_action", None), ".o_form_view"),
+    ("dashboard.png", "manager", ("conseil_associations.conseil_spreadsheet_dashboard_action", None), ".o_spreadsheet_dashboard_action canvas"),
     ("aid_analysis.png", "manager", ("conseil_associations.conseil_aid_action", None), ".o_graph_renderer canvas"),
 ]
 

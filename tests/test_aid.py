@@ -3,20 +3,23 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
-from datetime import date
+from datetime import date, datetime
 
 from freezegun import freeze_time
 from frictionless import Resource, Schema
 from stdnum.fr import siret as stdnum_siret
+from test_need import NeedCase
 
-from conseil_testing import LoanCase
+from conseil_testing import OFFICER, LoanCase
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 SCHEMA = os.path.join(os.path.dirname(__file__), "data", "scdl-subventions-2.1.1", "schema.json")
 with open(SCHEMA, encoding="utf-8") as schema_file:
     SCDL_SCHEMA = Schema.from_descriptor(json.load(schema_file))
+DASHBOARD = "conseil_associations.spreadsheet_dashboard_conseil"
 TOWN_SIRET = "21590279200013"  # a valid SIRET (Luhn) for the fictional town
 
 
@@ -293,14 +296,181 @@ class TestScdlExport(AidCase):
         self.assertEqual(subsidy.amount, 900)
 
 
+class DashboardCase(AidCase, NeedCase):
+    """The shipped spreadsheet dashboard, read as Odoo's spreadsheet reads it: each figure's formula
+    in the Data sheet, its pivot or list (model, domain, measure, grouping) and the period filter
+    (the year) on the field it matches, evaluated with the user's own rights and companies."""
+
+    PIVOT_VALUE = re.compile(r'^=PIVOT\.VALUE\((\d+),"([^"]+)"((?:,"[^"]+",[^,()]+)*)\)(\+0)?$')
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dashboard = cls.env.ref(DASHBOARD)
+        cls.spreadsheet = json.loads(cls.dashboard.spreadsheet_data)
+        data_sheet = next(sheet for sheet in cls.spreadsheet["sheets"] if sheet["name"] == "Data")
+        cls.cells = data_sheet["cells"]
+        (cls.period,) = cls.spreadsheet["globalFilters"]
+
+    def cell(self, label):
+        """The Data cell that holds the figure labelled ``label``."""
+        rows = [xc[1:] for xc, content in self.cells.items() if content == f'=_t("{label}")' and xc[0] == "A"]
+        self.assertEqual(len(rows), 1, f"One figure is labelled {label!r}")
+        return f"B{rows[0]}"
+
+    def figure(self, label, year, user=None):
+        return self.evaluate(self.cells[self.cell(label)], year, user or self.officer)
+
+    def source_domain(self, source, year):
+        """The source's domain, with the period filter (the whole ``year``) on its matched field."""
+        domain = list(map(tuple, source["domain"]))
+        matching = source.get("fieldMatching", {}).get(self.period["id"])
+        if matching:
+            start, end = f"{year}-01-01", f"{year + 1}-01-01"
+            domain += [(matching["chain"], ">=", start), (matching["chain"], "<", end)]
+        return domain
+
+    def evaluate(self, formula, year, user):
+        if "ODOO.LIST" in formula:
+            return self.evaluate_median(formula, year, user)
+        match = self.PIVOT_VALUE.match(formula)
+        self.assertTrue(match, f"A figure the test can read: {formula}")
+        pivot_id, measure_id, groups, _plus_zero = match.groups()
+        pivot = self.spreadsheet["pivots"][pivot_id]
+        (measure,) = [m for m in pivot["measures"] if m["id"] == measure_id]
+        aggregate = (
+            "__count"
+            if measure["fieldName"] == "__count"
+            else f"{measure['fieldName']}:{measure['aggregator']}"
+        )
+        pairs = re.findall(r',"([^"]+)",([^,()]+)', groups)
+        groupby = [field for field, _value in pairs]
+        wanted = tuple(self.argument(value, year) for _field, value in pairs)
+        Model = self.env[pivot["model"]].with_user(user)
+        for *keys, value in Model._read_group(self.source_domain(pivot, year), groupby, [aggregate]):
+            if tuple(key if not isinstance(key, bool) else False for key in keys) == wanted:
+                return value or 0
+        return 0
+
+    def argument(self, value, year):
+        if value == "B11":  # the year of the period
+            return year
+        return int(value) if value.isdigit() else value.strip('"')
+
+    def evaluate_median(self, formula, year, user):
+        """The median formula of the sheet: the middle record(s) of the list, counted by a pivot."""
+        self.assertIn("B10", formula)
+        count = self.evaluate(self.cells["B10"], year, user)
+        (list_id,) = set(re.findall(r"ODOO\.LIST\((\d+),", formula))
+        source = self.spreadsheet["lists"][list_id]
+        order = ", ".join(f"{o['name']} {'asc' if o['asc'] else 'desc'}" for o in source["orderBy"])
+        rows = (
+            self.env[source["model"]]
+            .with_user(user)
+            .search_read(self.source_domain(source, year), source["columns"], order=order)
+        )
+        self.assertEqual(len(rows), count, "The list and its count read the same needs")
+        if not count:
+            return 0
+        values = [row["days_to_decision"] for row in rows]
+        return (values[int((count + 1) / 2) - 1] + values[int(count / 2)]) / 2
+
+    def month(self, column, month, year, user=None):
+        return self.evaluate(self.cells[f"{column}{13 + month}"], year, user or self.officer)
+
+    def decided(self, submitted, review_day):
+        with freeze_time(submitted):
+            need = self.make_need()
+            need.with_user(self.officer).action_submit()
+        review = self.make_review(start=datetime.combine(review_day, datetime.min.time()).replace(hour=17))
+        review._gather_needs(need)
+        self.decide(need)
+        return need
+
+
 @tagged("post_install", "-at_install")
-class TestDashboard(AidCase):
+class TestDashboard(DashboardCase):
     def test_key_figures(self):
         self.approved(start="2027-03-01 08:00:00", end="2027-03-03 18:00:00").action_start()
         self.requested(vehicle_id=self.minibus.id)
-        dashboard = self.env["conseil.dashboard"].with_user(self.officer).create({"year": 2027})
-        self.assertEqual(dashboard.loans_in_progress, 1)
-        self.assertEqual(dashboard.loans_to_approve, 1)
-        self.assertEqual(dashboard.in_kind_value, 180.0)
-        action = self.env["conseil.dashboard"].with_user(self.officer).action_open()
-        self.assertEqual(action["res_model"], "conseil.dashboard")
+        self.assertEqual(self.figure("Loans in progress", 2027), 1)
+        self.assertEqual(self.figure("Loans to approve", 2027), 1)
+        self.assertEqual(self.figure("In-kind aid", 2027), 180.0)
+        self.assertEqual(self.figure("In-kind aid", 2026), 0)
+        # the addon's menu opens Odoo's dashboards on this one, and the officer may read it
+        action = self.env.ref("conseil_associations.menu_conseil_dashboard").action
+        self.assertEqual(action.tag, "action_spreadsheet_dashboard")
+        self.assertEqual(action.params, {"dashboard_id": self.dashboard.id})
+        self.assertIn(self.dashboard, self.env["spreadsheet.dashboard"].with_user(self.officer).search([]))
+
+    def test_every_figure_of_the_year(self):
+        self.decided(date(2027, 2, 1), date(2027, 2, 3))  # 2 days
+        self.decided(date(2027, 2, 1), date(2027, 2, 10))  # 9 days
+        self.decided(date(2027, 2, 1), date(2027, 2, 6))  # 5 days
+        self.decided(date(2026, 12, 1), date(2026, 12, 31))  # 30 days, but the year before
+        with freeze_time("2027-11-02 09:00:00"):
+            self.make_need().action_submit()
+        with freeze_time("2027-12-14 09:00:00"):
+            self.make_need().action_submit()
+        Subsidy = self.env["conseil.subsidy"]
+        Subsidy.create(
+            {"name": "Fonctionnement", "association_id": self.food_bank.id, "year": 2027, "amount": 900}
+        )
+        Subsidy.create({"name": "Projet", "association_id": self.grocery.id, "year": 2027, "amount": 24000})
+        with freeze_time("2027-12-15 10:00:00"):
+            self.assertEqual(self.figure("Needs awaiting a decision", 2027), 2)
+            self.assertEqual(self.figure("Needs waiting too long", 2027), 1)
+            self.assertEqual(self.figure("Median days from need to decision", 2027), 5)
+            self.assertEqual(self.figure("Cash aid", 2027), 24900.0)
+            self.assertEqual(self.figure("Associations needing a convention this year", 2027), 1)
+            self.assertEqual(self.figure("Median days from need to decision", 2026), 30)
+            self.assertEqual(self.figure("Median days from need to decision", 2025), 0)
+            self.decided(date(2027, 3, 1), date(2027, 3, 13))  # 12 days: an even count
+            self.assertEqual(self.figure("Median days from need to decision", 2027), 7)
+
+    def test_trends_by_month(self):
+        self.decided(date(2027, 2, 1), date(2027, 3, 3))
+        self.approved(start="2027-03-01 08:00:00", end="2027-03-03 18:00:00").action_start()
+        self.approved("room", start="2027-05-04 08:00:00", end="2027-05-04 16:00:00")
+        self.requested(vehicle_id=self.minibus.id, start="2027-05-10 08:00:00", end="2027-05-11 18:00:00")
+        self.env["conseil.subsidy"].create(
+            {"name": "Fonctionnement", "association_id": self.food_bank.id, "year": 2027, "amount": 900,
+             "payment_date": "2027-04-15"}
+        )  # fmt: skip
+        self.assertEqual([self.month("B", month, 2027) for month in (1, 2, 3)], [0, 1, 0], "Submitted")
+        self.assertEqual([self.month("C", month, 2027) for month in (2, 3)], [0, 1], "Decided")
+        self.assertEqual(self.month("D", 3, 2027), 1, "A vehicle lent in March")
+        self.assertEqual((self.month("F", 5, 2027), self.month("D", 5, 2027)), (1, 0), "A room in May")
+        self.assertEqual(self.month("G", 3, 2027), 180.0, "In-kind aid of March")
+        self.assertEqual(self.month("H", 4, 2027), 900.0, "Cash paid in April")
+        self.assertEqual(self.month("H", 4, 2026), 0, "Another year")
+        self.assertEqual(self.cells["B26"], "=SUM(B14:B25)")
+
+    def test_each_commune_sees_its_own_figures(self):
+        company_b = self.env["res.company"].create({"name": "Commune voisine"})
+        other = self.create_association("Club voisin", company_id=company_b.id)
+        need = self.env["conseil.need"].create(
+            {"name": "Un car", "association_id": other.id, "need_type": "vehicle", "company_id": company_b.id}
+        )
+        need.action_submit()
+        officer_b = new_test_user(
+            self.env,
+            login="conseil_officer_b",
+            groups=OFFICER,
+            company_id=company_b.id,
+            company_ids=company_b.ids,
+        )
+        self.make_need().action_submit()
+        self.assertEqual(self.figure("Needs awaiting a decision", 2027), 1)
+        self.assertEqual(self.figure("Needs awaiting a decision", 2027, user=officer_b), 1)
+
+    def test_the_dashboard_is_for_the_council(self):
+        Dashboard = self.env["spreadsheet.dashboard"]
+        self.assertEqual(self.dashboard.group_ids, self.env.ref(OFFICER))
+        self.assertEqual(
+            Dashboard.with_user(self.manager).search([("id", "=", self.dashboard.id)]), self.dashboard
+        )
+        self.assertFalse(Dashboard.with_user(self.internal_user).search([("id", "=", self.dashboard.id)]))
+        with self.assertRaises(AccessError):
+            self.dashboard.with_user(self.manager).write({"spreadsheet_data": "{}"})
+        self.assertEqual(self.dashboard._get_dashboard_translation_namespace(), "conseil_associations")

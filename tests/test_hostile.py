@@ -20,6 +20,7 @@ from odoo.tests import new_test_user, tagged
 
 OFFICER = "conseil_associations.group_conseil_officer"
 MANAGER = "conseil_associations.group_conseil_manager"
+DASHBOARD = "conseil_associations.spreadsheet_dashboard_conseil"
 # What a user may read when refused: an error of Odoo's, with a message; never a raw one.
 REFUSALS = {
     "odoo.exceptions.AccessError",
@@ -985,9 +986,16 @@ class TestHostileClient(RpcCase):
             lambda: self.call_kw("conseil.need", "read_group", [[], ["quantity"], ["no_such_field"]]),
             lambda: self.call_kw("conseil.need", "read", [self.needs["draft"].ids, ["no_such_field"]]),
             lambda: self.call_kw("conseil.season.wizard", "create", [{"tz": "Mars/Olympus"}]),
-            lambda: self.call_kw("conseil.dashboard", "create", [{"year": 0}]),
+            # the dashboard is the town's: an officer reads it, never rewrites it
+            lambda: self.write(self.env.ref(DASHBOARD), {"spreadsheet_data": "{}"}),
             lambda: self.call_kw("conseil.statement.wizard", "create", [{"year": 0}]),
-            lambda: self.call_kw("conseil.dashboard", "create", [{"company_id": self.company_b.id}]),
+            # its figures are read as the user: never another commune's
+            lambda: self.call_kw(
+                "conseil.need",
+                "formatted_read_group",
+                [[], [], ["__count"]],
+                {"context": {"allowed_company_ids": [self.company_b.id]}},
+            ),
         ]
         for index, call in enumerate(calls):
             self.assert_refused(call, what=f"malformed call {index}")

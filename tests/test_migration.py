@@ -1,7 +1,7 @@
 """A town's database of the previous version upgrades to this one, its data in place.
 
 Builds a database with the addon as it was at ``PREVIOUS_VERSION_COMMIT`` (taken from the project's git history),
-records a session there, then upgrades it with the addon of the working tree, in separate Odoo processes.
+records a session and opens the old dashboard there, then upgrades it with the addon of the working tree, in separate Odoo processes.
 """
 
 import os
@@ -25,6 +25,7 @@ meeting = env["conseil.meeting"].create(
     {"name": "Conseil de mars", "date_start": "2027-03-04 17:00:00", "date_end": "2027-03-04 19:00:00"}
 )
 meeting.action_invite_council_members()
+env["conseil.dashboard"].create({})
 env.cr.commit()
 print("BEFORE", meeting.id, meeting.event_id.id)
 """
@@ -36,6 +37,9 @@ print("AFTER", meeting.id, event.id, event.res_model, event.res_id)
 print("VERSION", env["ir.module.module"].search([("name", "=", "conseil_associations")]).latest_version)
 env.cr.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'conseil_meeting' AND column_name = 'event_id'")
 print("OLD_COLUMN", env.cr.fetchone()[0])
+env.cr.execute("SELECT to_regclass('conseil_dashboard')")
+print("OLD_DASHBOARD", env.cr.fetchone()[0])
+print("NEW_DASHBOARD", bool(env.ref("conseil_associations.spreadsheet_dashboard_conseil", raise_if_not_found=False)))
 meeting.write({"date_start": "2027-03-11 17:00:00", "date_end": "2027-03-11 19:00:00"})
 print("FOLLOWS", event.start)
 """
@@ -101,4 +105,6 @@ class TestMigration(unittest.TestCase):
         self.assertIn(f"AFTER {meeting_id} {event_id} conseil.meeting {meeting_id}", after)
         self.assertIn("VERSION 19.0.2.0.0", after)
         self.assertIn("OLD_COLUMN 0", after)
+        self.assertIn("OLD_DASHBOARD None", after, "The form dashboard's table goes with its model")
+        self.assertIn("NEW_DASHBOARD True", after, "The spreadsheet dashboard replaces it")
         self.assertIn("FOLLOWS 2027-03-11 17:00:00", after, "The migrated session still owns its event")

@@ -10,7 +10,6 @@ from . import (
     conseil_agenda_item,
     conseil_association,
     conseil_challenge,
-    conseil_dashboard,
     conseil_decision,
     conseil_demo,
     conseil_loan,

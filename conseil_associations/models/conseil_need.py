@@ -252,6 +252,13 @@ class ConseilNeed(models.Model):
     )
     decision_reference = fields.Char(related="decision_id.reference", string="Decision Reference")
     decision_date = fields.Date(related="decision_id.decision_date", store=True, string="Decided On")
+    days_to_decision = fields.Integer(
+        compute="_compute_days_to_decision",
+        store=True,
+        aggregator="avg",
+        string="Days to Decision",
+        help="Days from submission to decision; the dashboard's median reads it.",
+    )
     loan_ids = fields.One2many("conseil.loan", "need_id", string="Loans", copy=False)
     loan_count = fields.Integer(compute="_compute_loan_count")
     is_late = fields.Boolean(
@@ -294,6 +301,14 @@ class ConseilNeed(models.Model):
         for need in self:
             valid = need.decision_ids.filtered(lambda d: d.state != "cancelled").sorted("id")
             need.decision_id = valid[-1:]
+
+    @api.depends("submitted_on", "decision_date")
+    def _compute_days_to_decision(self):
+        for need in self:
+            decided = need.submitted_on and need.decision_date
+            need.days_to_decision = (
+                max((need.decision_date - need.submitted_on.date()).days, 0) if decided else 0
+            )
 
     def _compute_loan_count(self):
         counts = dict(

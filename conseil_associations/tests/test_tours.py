@@ -60,6 +60,19 @@ class TestRoleTours(HttpCase):
         loan.action_request()
         return loan
 
+    def test_officer_opens_the_dashboard(self):
+        """The dashboard, from the addon's menu, in French: drawn, every figure evaluated, none wrong."""
+        Need = self.env["conseil.need"]
+        for name in ("Un minibus pour la collecte", "Une salle pour l'assemblée"):
+            Need.create(
+                {"name": name, "association_id": self.restos.id, "need_type": "vehicle"}
+            ).action_submit()
+        self._request(
+            loan_type="vehicle", vehicle_id=self._vehicle().id,
+            date_start="2027-04-01 08:00:00", date_end="2027-04-01 18:00:00",
+        )  # fmt: skip
+        self.start_tour("/odoo", "conseil_dashboard_tour", login="tour_officer")
+
     def test_officer_plans_a_season_and_takes_attendance(self):
         Meeting = self.env["conseil.meeting"]
         planned = self.env["conseil.season.wizard"].with_user(self.officer).create({"rule": "first_third"})
