@@ -3,11 +3,10 @@ import re
 from datetime import datetime, time, timedelta
 
 import psycopg2
-import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_date, format_datetime, mute_logger
+from odoo.tools import SQL, format_datetime, mute_logger
 
 from .conseil_facts import APPROVER_GROUPS, BLOCKING_STATES, OFFICER, RESOURCE_FIELDS, VALUED_STATES, sql_list
 from .conseil_guarded import DATES, format_quantity, holder_message, plausible_values, text_to_html
@@ -558,7 +557,7 @@ class ConseilLoan(models.Model):
     def _check_room_opening_hours(self):
         """The period must fall entirely within the room's opening hours."""
         for loan in self.filtered("room_id"):
-            if not loan._room_open_during():
+            if not loan.room_id._conseil_open_between(loan.date_start, loan.date_end):
                 tz = loan.room_id.tz or "Europe/Paris"
                 raise ValidationError(
                     self.env._(
@@ -817,7 +816,6 @@ class ConseilLoan(models.Model):
             values = {"key_handover_time": loan.key_handover_time or now}
             if loan.loan_type == "vehicle" and loan.odometer_start:
                 moment = values["key_handover_time"]
-                loan._check_odometer_reading(loan.odometer_start, moment)
                 values["odometer_start_id"] = loan._record_odometer(loan.odometer_start, moment).id
             loan._move("start", values)
         return True
@@ -846,9 +844,10 @@ class ConseilLoan(models.Model):
         if self.loan_type == "vehicle":
             values["key_return_time"] = return_time
             if odometer_end:
-                self._check_odometer_reading(odometer_end, return_time, at_return=True)
                 values["odometer_end"] = odometer_end
-                values["odometer_end_id"] = self._record_odometer(odometer_end, return_time).id
+                values["odometer_end_id"] = self._record_odometer(
+                    odometer_end, return_time, at_return=True
+                ).id
         self._move("return", values)
         self._server_write({"valuation_frozen": True, "frozen_valuation": self._valuation()})
         self._check_convention_thresholds()
@@ -1047,28 +1046,6 @@ class ConseilLoan(models.Model):
             raise ValidationError(
                 self.env._(
                     "%(loan)s: a return is recorded once it happened, not in advance.", loan=self.display_name
-                )
-            )
-
-    def _check_odometer_reading(self, value, moment, at_return=False):
-        """An odometer never goes backwards: between the vehicle's readings before and after ``moment``."""
-        self.ensure_one()
-        self._check_plausible({"odometer_end" if at_return else "odometer_start": value})
-        Odometer = self.env["fleet.vehicle.odometer"].sudo()
-        vehicle = [("vehicle_id", "=", self.vehicle_id.id)]
-        [(before,)] = Odometer._read_group([*vehicle, ("date", "<=", moment.date())], [], ["value:max"])
-        [(after,)] = Odometer._read_group([*vehicle, ("date", ">", moment.date())], [], ["value:min"])
-        floor = max(before or 0.0, self.odometer_start if at_return else 0.0)
-        if value + 1e-6 < floor or (after and value > after + 1e-6):
-            raise ValidationError(
-                self.env._(
-                    "The odometer of %(vehicle)s cannot read %(value)s on %(date)s: its log reads %(floor)s before "
-                    "and %(after)s after. An odometer never goes backwards.",
-                    vehicle=self.vehicle_id.display_name,
-                    value=f"{value:g}",
-                    date=format_date(self.env, moment.date()),
-                    floor=f"{floor:g}",
-                    after=f"{after:g}" if after else "—",
                 )
             )
 
@@ -1291,39 +1268,15 @@ class ConseilLoan(models.Model):
         field_name = RESOURCE_FIELDS.get(self.loan_type)
         return self[field_name] if field_name else self.env["res.partner"]
 
-    def _room_open_during(self):
+    def _record_odometer(self, value, moment, at_return=False):
+        """A reading of the lent vehicle, in its own log; never below the reading at hand-over."""
         self.ensure_one()
-        return self._room_open_for(self.room_id)
-
-    def _room_open_for(self, room):
-        """Whether ``room`` is open over the whole period of this loan."""
-        self.ensure_one()
-        calendar = room.resource_calendar_id
-        if not calendar:
-            return True
-        start = pytz.utc.localize(self.date_start)
-        end = pytz.utc.localize(self.date_end)
-        intervals = calendar._work_intervals_batch(start, end, compute_leaves=True)[False]
-        open_seconds = sum((stop - begin).total_seconds() for begin, stop, __ in intervals)
-        return open_seconds + 1 >= (end - start).total_seconds()
-
-    def _record_odometer(self, value, moment):
-        """A reading in the vehicle's own log, on the day it was read."""
-        self.ensure_one()
-        return (
-            self.env["fleet.vehicle.odometer"]
-            .sudo()
-            .create(
-                {
-                    "vehicle_id": self.vehicle_id.id,
-                    "value": value,
-                    "date": fields.Date.context_today(self, moment),
-                    # a vehicle shared between communes (no company) shows its readings to all of them
-                    "driver_id": (self.driver_id.id or self.association_id.partner_id.id)
-                    if self.vehicle_id.company_id
-                    else False,
-                }
-            )
+        self._check_plausible({"odometer_end" if at_return else "odometer_start": value})
+        return self.vehicle_id._conseil_record_odometer(
+            value,
+            moment,
+            driver=self.driver_id or self.association_id.partner_id,
+            floor=self.odometer_start if at_return else 0.0,
         )
 
     def _approvers_by_loan(self):

@@ -1,3 +1,5 @@
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -94,3 +96,15 @@ class ConseilRoom(models.Model):
                 busy=self._conseil_busy_sql(date_start, date_end, exclude_loan),
             )
         )
+
+    def _conseil_open_between(self, date_start, date_end):
+        """Whether the room is open over the whole period (its opening hours, less its closing days)."""
+        self.ensure_one()
+        calendar = self.resource_calendar_id
+        if not calendar:
+            return True
+        start = pytz.utc.localize(date_start)
+        end = pytz.utc.localize(date_end)
+        intervals = calendar._work_intervals_batch(start, end, compute_leaves=True)[False]
+        open_seconds = sum((stop - begin).total_seconds() for begin, stop, __ in intervals)
+        return open_seconds + 1 >= (end - start).total_seconds()

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL, format_date
 
 
 class FleetVehicle(models.Model):
@@ -41,4 +42,38 @@ class FleetVehicle(models.Model):
                 company=company.id,
                 busy=self._conseil_busy_sql(date_start, date_end, exclude_loan),
             )
+        )
+
+    def _conseil_record_odometer(self, value, moment, driver, floor=0.0):
+        """A reading in the vehicle's own log, on the day it was read, when a loan hands it over or takes it back.
+
+        An odometer never goes backwards: the value lies between the log's readings before and after ``moment``
+        (and is at least ``floor``, the reading at hand-over).
+        """
+        self.ensure_one()
+        Odometer = self.env["fleet.vehicle.odometer"].sudo()
+        vehicle = [("vehicle_id", "=", self.id)]
+        [(before,)] = Odometer._read_group([*vehicle, ("date", "<=", moment.date())], [], ["value:max"])
+        [(after,)] = Odometer._read_group([*vehicle, ("date", ">", moment.date())], [], ["value:min"])
+        floor = max(before or 0.0, floor)
+        if value + 1e-6 < floor or (after and value > after + 1e-6):
+            raise ValidationError(
+                self.env._(
+                    "The odometer of %(vehicle)s cannot read %(value)s on %(date)s: its log reads %(floor)s before "
+                    "and %(after)s after. An odometer never goes backwards.",
+                    vehicle=self.display_name,
+                    value=f"{value:g}",
+                    date=format_date(self.env, moment.date()),
+                    floor=f"{floor:g}",
+                    after=f"{after:g}" if after else "—",
+                )
+            )
+        return Odometer.create(
+            {
+                "vehicle_id": self.id,
+                "value": value,
+                "date": fields.Date.context_today(self, moment),
+                # a vehicle shared between communes (no company) shows its readings to all of them
+                "driver_id": driver.id if self.company_id else False,
+            }
         )

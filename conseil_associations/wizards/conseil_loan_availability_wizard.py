@@ -104,7 +104,7 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
                 rooms = self.env["conseil.room"].browse(ids)
                 wizard.free_room_ids = rooms.filtered(
                     lambda room, loan=loan: room.capacity >= loan.expected_attendance
-                    and loan._room_open_for(room)
+                    and room._conseil_open_between(loan.date_start, loan.date_end)
                 )
 
     def action_choose(self):
