@@ -2,7 +2,13 @@
 from . import conseil_guarded
 
 # isort: split
-from . import conseil_agenda_source, conseil_calendar_owner, conseil_lendable, conseil_workflow
+from . import (
+    conseil_agenda_source,
+    conseil_calendar_owner,
+    conseil_lendable,
+    conseil_session_part,
+    conseil_workflow,
+)
 
 # isort: split
 # The addon's models.

@@ -8,7 +8,7 @@ SECTION_SPAN = 10_000  # the room each section's items take in the agenda's orde
 class ConseilAgendaItem(models.Model):
     _name = "conseil.agenda.item"
     _description = "Council Agenda Item"
-    _inherit = ["conseil.guarded.mixin"]
+    _inherit = ["conseil.guarded.mixin", "conseil.session.part.mixin"]
     # One order for the list, its handle and every reader: a generated item's
     # sequence starts from its section's, so sections never interleave.
     _order = "meeting_id, sequence, id"
@@ -47,16 +47,9 @@ class ConseilAgendaItem(models.Model):
         {"section_sequence": _plausible["section_sequence"], "sequence": _plausible["sequence"]}
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        items = super().create(vals_list)
-        if not self.env.su:  # the session may come from the values, the context or a default
-            items.meeting_id._check_open(self.env._("The agenda of a closed session cannot change."))
-        return items
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_closed_session(self):
-        self.meeting_id._check_open(self.env._("The agenda of a closed session cannot change."))
+    def _closed_session_messages(self):
+        message = self.env._("The agenda of a closed session cannot change.")
+        return message, message
 
     def _editable_fields(self):
         if self.meeting_id.state not in ("planned", "held"):

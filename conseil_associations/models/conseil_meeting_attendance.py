@@ -17,7 +17,7 @@ OPEN_SESSION_STATES = ("planned", "held")
 class ConseilMeetingAttendance(models.Model):
     _name = "conseil.meeting.attendance"
     _description = "Council Session Attendance"
-    _inherit = ["conseil.workflow.mixin"]
+    _inherit = ["conseil.workflow.mixin", "conseil.session.part.mixin"]
     _order = "meeting_id, association_name, id"
 
     # Taken with one click per line while the session is open; frozen once it is closed.
@@ -81,8 +81,6 @@ class ConseilMeetingAttendance(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         attendances = super().create(vals_list)
-        if not self.env.su:  # the session may come from the values, the context or a default
-            attendances.meeting_id._check_open(self.env._("Nobody is invited to a closed session any more."))
         attendances.meeting_id._sync_calendar_event_attendees()
         return attendances
 
@@ -93,10 +91,12 @@ class ConseilMeetingAttendance(models.Model):
             (meetings_before | self.meeting_id)._sync_calendar_event_attendees()
         return result
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_closed_session(self):
+    def _closed_session_messages(self):
         """The attendance of a session that is over is part of its record."""
-        self.meeting_id._check_open(self.env._("The attendance of a closed session is kept."))
+        return (
+            self.env._("Nobody is invited to a closed session any more."),
+            self.env._("The attendance of a closed session is kept."),
+        )
 
     def unlink(self):
         meetings = self.meeting_id

@@ -10,7 +10,7 @@ OPEN_SESSION_STATES = ("planned", "held")
 class ConseilProgressReport(models.Model):
     _name = "conseil.progress.report"
     _description = "Progress Report"
-    _inherit = ["mail.thread", "conseil.agenda.source", "conseil.guarded.mixin"]
+    _inherit = ["mail.thread", "conseil.agenda.source", "conseil.guarded.mixin", "conseil.session.part.mixin"]
     _order = "meeting_date desc, association_name, id"
     _rec_name = "association_id"
 
@@ -80,17 +80,12 @@ class ConseilProgressReport(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        reports = super().create(vals_list)
-        if not self.env.su:  # the session may come from the values, the context or a default
-            reports.meeting_id._check_open(self.env._("A closed session takes no more progress reports."))
-        return reports
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_closed_session(self):
+    def _closed_session_messages(self):
         """The progress reports of a session that is over are part of its record."""
-        self.meeting_id._check_open(self.env._("The progress reports of a closed session are kept."))
+        return (
+            self.env._("A closed session takes no more progress reports."),
+            self.env._("The progress reports of a closed session are kept."),
+        )
 
     def _editable_fields(self):
         """Written while the session is open, for the session and the association it was given for."""
