@@ -52,11 +52,16 @@ class CalendarEvent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            owner_model_ids = {self.env["ir.model"]._get_id(name) for name in self._conseil_owner_models()}
+            if any(
+                vals.get("conseil_company_id") or vals.get("res_model_id") in owner_model_ids
+                for vals in vals_list
+            ):  # refused before anything is created (its attendees, its reminders...)
+                raise UserError(self.env._("The events of council sessions and loans are created by them."))
         events = super().create(vals_list)
-        if not self.env.su and (
-            events._conseil_owned() or any(vals.get("conseil_company_id") for vals in vals_list)
-        ):
-            # also when the link comes from the context (default_res_model, active_model...)
+        if not self.env.su and (events._conseil_owned() or events.filtered("conseil_company_id")):
+            # the same when the link comes from the context (default_res_model, default_conseil_company_id...)
             raise UserError(self.env._("The events of council sessions and loans are created by them."))
         return events
 
@@ -74,11 +79,16 @@ class CalendarEvent(models.Model):
         if owned:
             # moved in the Calendar app: the event moves as its owner's, then the owner follows as the user who
             # moved it
-            super(CalendarEvent, owned.sudo()).write(vals)
-            for event in owned:
-                owner = event._conseil_owner()
-                if owner:
-                    owner.sudo(False)._on_calendar_event_moved(event)
+            try:
+                super(CalendarEvent, owned.sudo()).write(vals)
+                for event in owned:
+                    owner = event._conseil_owner()
+                    if owner:
+                        owner.sudo(False)._on_calendar_event_moved(event)
+            except (OverflowError, ValueError):  # a date out of range, a duration of a million hours
+                raise UserError(
+                    self.env._("This date or duration is not a possible one for the session.")
+                ) from None
         return result
 
     @api.ondelete(at_uninstall=False)

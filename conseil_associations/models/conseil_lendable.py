@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .conseil_facts import BLOCKING_STATES, RESOURCE_FIELDS
@@ -19,13 +20,21 @@ class ConseilLendableMixin(models.AbstractModel):
     _conseil_loan_type = None
 
     conseil_loan_count = fields.Integer(
-        compute="_compute_conseil_loans", string="Loans to Associations Count"
+        compute="_compute_conseil_loans",
+        search="_search_conseil_loan_count",
+        string="Loans to Associations Count",
     )
     conseil_current_borrower_id = fields.Many2one(
-        "conseil.association", compute="_compute_conseil_loans", string="Current Borrower"
+        "conseil.association",
+        compute="_compute_conseil_loans",
+        search="_search_conseil_current_borrower_id",
+        string="Current Borrower",
     )
     conseil_next_loan_id = fields.Many2one(
-        "conseil.loan", compute="_compute_conseil_loans", string="Next Loan"
+        "conseil.loan",
+        compute="_compute_conseil_loans",
+        search="_search_conseil_next_loan_id",
+        string="Next Loan",
     )
 
     @api.model
@@ -60,6 +69,53 @@ class ConseilLendableMixin(models.AbstractModel):
             resource.conseil_loan_count = counts.get(resource, 0)
             resource.conseil_current_borrower_id = current.get(resource, False)
             resource.conseil_next_loan_id = first.get(resource, False)
+
+    # ------------------------------------------------------------
+    # SEARCHES (from the user's communes' loans, as the figures are)
+    # ------------------------------------------------------------
+
+    def _conseil_lent_ids(self, loan_domain, aggregates=()):
+        field_name = self._conseil_loan_field()
+        domain = [("company_id", "in", self.env.companies.ids), (field_name, "!=", False), *loan_domain]
+        return self.env["conseil.loan"].sudo()._read_group(domain, [field_name], list(aggregates))
+
+    def _search_conseil_loan_count(self, operator, value):
+        compare = {
+            "=": lambda count: count == value, "!=": lambda count: count != value,
+            "<": lambda count: count < value, "<=": lambda count: count <= value,
+            ">": lambda count: count > value, ">=": lambda count: count >= value,
+        }  # fmt: skip
+        if operator not in compare or isinstance(value, bool) or not isinstance(value, int):
+            raise UserError(self.env._("Search the number of loans with a comparison to a whole number."))
+        counts = {resource.id: count for resource, count in self._conseil_lent_ids([], ["__count"])}
+        if compare[operator](0):  # the resources never lent match too
+            return [("id", "not in", [rid for rid, count in counts.items() if not compare[operator](count)])]
+        return [("id", "in", [rid for rid, count in counts.items() if compare[operator](count)])]
+
+    def _search_conseil_current_borrower_id(self, operator, value):
+        now = fields.Datetime.now()
+        current = [("state", "in", BLOCKING_STATES), ("date_start", "<=", now), ("date_end", ">", now)]
+        if operator in ("=", "!=") and value is False:
+            lent = [resource.id for (resource,) in self._conseil_lent_ids(current)]
+            return [("id", "not in" if operator == "=" else "in", lent)]
+        if operator == "ilike" and isinstance(value, str):
+            borrower = [("association_id.name", "ilike", value)]
+        elif operator in ("=", "in") and all(
+            isinstance(v, int) for v in (value if isinstance(value, list) else [value])
+        ):
+            borrower = [("association_id", "in", value if isinstance(value, list) else [value])]
+        elif operator == "any":
+            borrower = [("association_id", "any", value)]
+        else:
+            raise UserError(self.env._("Search the current borrower by its name."))
+        return [("id", "in", [resource.id for (resource,) in self._conseil_lent_ids([*current, *borrower])])]
+
+    def _search_conseil_next_loan_id(self, operator, value):
+        if operator not in ("=", "!=") or value is not False:
+            raise UserError(self.env._("Search whether a next loan is planned, not which one."))
+        planned = [("state", "=", "approved"), ("date_start", ">", fields.Datetime.now())]
+        ids = [resource.id for (resource,) in self._conseil_lent_ids(planned)]
+        return [("id", "in" if operator == "!=" else "not in", ids)]
 
     def action_view_conseil_loans(self):
         self.ensure_one()

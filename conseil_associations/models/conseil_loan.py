@@ -37,6 +37,8 @@ HANDOVER = frozenset({"driver_id", "licence_checked_on", "key_handover_time", "o
 USE = frozenset({"actual_hours"})
 # An agent lent for at most 3 years (décret 2008-580, art. 3); no loan of any kind is longer.
 LONGEST_LOAN = "3 years"
+# What a vehicle may drive in a day (24 h at 80 km/h, rounded up): beyond it, an odometer reading is a typo.
+MAX_KM_PER_DAY = 2000
 # A return is recorded when it happens: a few minutes of clock difference are allowed.
 RETURN_CLOCK_SKEW = timedelta(minutes=5)
 # "Key (vehicle_id, tsrange(...))=(5, [...)) conflicts with existing key (vehicle_id, tsrange(...))=(5, ["a","b"))."
@@ -821,7 +823,19 @@ class ConseilLoan(models.Model):
         return True
 
     def action_return(self, return_time=None, odometer_end=0.0, damage_notes=None, fuel_notes=None):
-        """The resource is back: the time, the odometer in the vehicle's log, the damage; the value is frozen."""
+        """The resources are back: the time, the odometer in the vehicle's log, the damage; the value is frozen."""
+        try:
+            return_time = fields.Datetime.to_datetime(return_time) if return_time else False
+            odometer_end = float(odometer_end or 0.0)
+        except (TypeError, ValueError):
+            raise UserError(
+                self.env._("Give the return time as a date and time, and the odometer as a number.")
+            ) from None
+        for loan in self:
+            loan._return(return_time, odometer_end, damage_notes, fuel_notes)
+        return True
+
+    def _return(self, return_time, odometer_end, damage_notes, fuel_notes):
         self.ensure_one()
         self._check_move("return")
         # what the caller sends is checked as a user's values are, before anything is computed from it
@@ -852,7 +866,6 @@ class ConseilLoan(models.Model):
         self._server_write({"valuation_frozen": True, "frozen_valuation": self._valuation()})
         self._check_convention_thresholds()
         self.sudo().activity_unlink(["conseil_associations.mail_activity_type_loan_late"])
-        return True
 
     def action_open_return_wizard(self):
         self.ensure_one()
@@ -1272,6 +1285,18 @@ class ConseilLoan(models.Model):
         """A reading of the lent vehicle, in its own log; never below the reading at hand-over."""
         self.ensure_one()
         self._check_plausible({"odometer_end" if at_return else "odometer_start": value})
+        if at_return and self.odometer_start:
+            # a vehicle does not drive more than a day's worth of kilometres a day
+            days = max((moment - (self.key_handover_time or self.date_start)).total_seconds() / 86400, 1.0)
+            if value - self.odometer_start > MAX_KM_PER_DAY * days:
+                raise ValidationError(
+                    self.env._(
+                        "%(vehicle)s cannot have driven %(km)s km in %(days)s days: check the odometer at return.",
+                        vehicle=self.vehicle_id.display_name,
+                        km=f"{value - self.odometer_start:g}",
+                        days=f"{math.ceil(days):g}",
+                    )
+                )
         return self.vehicle_id._conseil_record_odometer(
             value,
             moment,

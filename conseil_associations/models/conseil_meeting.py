@@ -47,9 +47,7 @@ class ConseilMeeting(models.Model):
     _calendar_event_sync_fields = frozenset(
         {"name", "date_start", "date_end", "location", "chair_id", "official_ids", "alarm_ids"}
     )
-    _calendar_event_user_fields = frozenset(
-        {"name", "start", "stop", "start_date", "stop_date", "allday", "duration", "location"}
-    )
+    _calendar_event_user_fields = frozenset({"name", "start", "stop", "duration", "location"})
     _transitions = {
         ("planned", "held"): "officer",
         ("planned", "cancelled"): "officer",

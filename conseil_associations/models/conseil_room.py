@@ -55,6 +55,10 @@ class ConseilRoom(models.Model):
     daily_rate = fields.Monetary(tracking=True, help="Tariff per day, used for loans of a day or more.")
     equipment = fields.Text(help="Tables, chairs, kitchen, sound system...")
     conseil_loan_ids = fields.One2many("conseil.loan", "room_id", string="Loans")
+    # What a room's loans tell is for those who lend rooms (conseil.lendable.mixin).
+    conseil_loan_count = fields.Integer(groups="conseil_associations.group_conseil_officer")
+    conseil_current_borrower_id = fields.Many2one(groups="conseil_associations.group_conseil_officer")
+    conseil_next_loan_id = fields.Many2one(groups="conseil_associations.group_conseil_officer")
 
     _capacity_positive = models.Constraint("CHECK (capacity > 0)", "A room holds at least one person.")
     _rates_positive = models.Constraint(
