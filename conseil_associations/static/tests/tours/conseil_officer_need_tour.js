@@ -81,6 +81,11 @@ registry.category("web_tour.tours").add("conseil_officer_need_tour", {
             trigger: ".o_breadcrumb:contains('Mises à disposition')",
         },
         {
+            content: "The open loans, by kind: unfold the vehicles",
+            trigger: ".o_group_name:contains('Véhicule')",
+            run: "click",
+        },
+        {
             content: "Open the loan prepared for the food bank",
             trigger: ".o_data_row:contains('Restos de la Lys'):contains('Brouillon') .o_data_cell[name='name']",
             run: "click",
