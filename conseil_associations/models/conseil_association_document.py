@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
-from .conseil_guarded import text_to_html
+from .conseil_guarded import DATES, plausible_values, text_to_html
 
 # The documents the town asks of every association, each in its latest version.
 KINDS = [
@@ -31,7 +31,7 @@ class ConseilAssociationDocument(models.Model):
 
     # A new version archives the previous one of its kind; the reminder is the cron's.
     _server_fields = frozenset({"active", "reminder_expiry_date"})
-    _plausible = {"file_name": 256}
+    _plausible = {"file_name": 256, "date_expiry": DATES, "reminder_expiry_date": DATES}
 
     association_id = fields.Many2one(
         "conseil.association",
@@ -52,6 +52,7 @@ class ConseilAssociationDocument(models.Model):
     )
     active = fields.Boolean(
         default=True,
+        copy=False,
         help="Only the latest version of each kind is active; the previous ones are kept, archived.",
     )
     validity_state = fields.Selection(
@@ -65,6 +66,8 @@ class ConseilAssociationDocument(models.Model):
         copy=False,
         help="The validity date for which the referent officer was reminded: never twice for the same one.",
     )
+
+    _values_plausible = plausible_values(_plausible)
 
     # ------------------------------------------------------------
     # COMPUTES
