@@ -1,2 +1,2 @@
-from . import models, report, wizards
+from . import controllers, models, report, wizards
 from .hooks import pre_init_hook, uninstall_hook

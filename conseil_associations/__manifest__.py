@@ -13,6 +13,7 @@
     "installable": True,
     "depends": [
         "mail",
+        "portal",
         "calendar",
         "fleet",
         "hr",
@@ -29,6 +30,7 @@
         "data/calendar_data.xml",
         "data/conseil_loan_data.xml",
         "data/conseil_dashboard_data.xml",
+        "data/conseil_document_data.xml",
         "report/conseil_meeting_report.xml",
         "report/conseil_statement_report.xml",
         "wizards/conseil_decision_wizard_views.xml",
@@ -56,6 +58,7 @@
         "views/conseil_challenge_views.xml",
         "views/conseil_partnership_views.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
         "report/conseil_aid_views.xml",
         "report/conseil_partnership_theme_report_views.xml",
         "views/conseil_menus.xml",

@@ -15,6 +15,7 @@ from . import (
 from . import (
     conseil_agenda_item,
     conseil_association,
+    conseil_association_document,
     conseil_challenge,
     conseil_decision,
     conseil_demo,

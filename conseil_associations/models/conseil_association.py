@@ -1,6 +1,7 @@
 import re
 from collections import defaultdict
 
+from markupsafe import Markup
 from stdnum.exceptions import (
     InvalidChecksum,
     InvalidComponent,
@@ -9,12 +10,30 @@ from stdnum.exceptions import (
 )
 from stdnum.fr import siret as stdnum_siret
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL, email_normalize, format_amount
 
-from .conseil_facts import MANAGER, VALUED_STATES
+from .conseil_facts import MANAGER, OFFICER, VALUED_STATES
 from .conseil_guarded import DATES, holder_message, plausible_values, text_to_html
+
+# What an association's people may propose to change from the portal; an officer applies it.
+# Its identifiers (RNA, SIRET) are the registers', never proposed from the portal.
+PORTAL_PROPOSABLE = (
+    "name",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "phone",
+    "email",
+    "website",
+    "purpose",
+    "volunteer_count",
+    "senior_volunteer_count",
+    "beneficiary_count",
+)
+PORTAL_COMMENT_MAX = 5_000
 
 # "Key (company_id, rna)=(1, W123456789) already exists."
 _UNIQUE_DETAIL = re.compile(r"\)=\((\d+), (.*)\) already exists")
@@ -167,6 +186,17 @@ class ConseilAssociation(models.Model):
         help="Associations this one helps or is helped by.",
     )
     need_count = fields.Integer(compute="_compute_need_count")
+    document_ids = fields.One2many("conseil.association.document", "association_id", string="Documents")
+    document_missing_kinds = fields.Char(
+        compute="_compute_document_attention",
+        string="Documents Missing or Expired",
+        help="The documents the town asks for that the association has not given, or whose validity has ended.",
+    )
+    document_attention = fields.Boolean(
+        compute="_compute_document_attention",
+        search="_search_document_attention",
+        string="Documents to Ask For",
+    )
 
     _rna_format = models.Constraint(
         "CHECK (rna ~ '^W[0-9]{9}$')",
@@ -337,6 +367,22 @@ class ConseilAssociation(models.Model):
             partners[helped.id].add(helper.id)
         for association in self:
             association.partner_association_ids = [(6, 0, sorted(partners.get(association.id, set())))]
+
+    def _compute_document_attention(self):
+        today = fields.Date.context_today(self)
+        kinds = self.env["conseil.association.document"]._fields["kind"]._description_selection(self.env)
+        lacking = self._documents_lacking(today)
+        for association in self:
+            missing = lacking.get(association.id, set())
+            association.document_missing_kinds = ", ".join(label for kind, label in kinds if kind in missing)
+            association.document_attention = bool(missing)
+
+    def _search_document_attention(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        complete = self._complete_document_ids(fields.Date.context_today(self))
+        wanted = value if operator == "=" else not value
+        return [("id", "not in" if wanted else "in", complete)]
 
     def _compute_need_count(self):
         counts = dict(
@@ -514,6 +560,147 @@ class ConseilAssociation(models.Model):
     # ------------------------------------------------------------
     # HELPERS
     # ------------------------------------------------------------
+
+    def _documents_lacking(self, day):
+        """{association id: the kinds it has no current, unexpired document of, on ``day``}."""
+        all_kinds = {kind for kind, __ in self.env["conseil.association.document"]._fields["kind"].selection}
+        held = defaultdict(set)
+        documents = (
+            self.env["conseil.association.document"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("association_id", "in", self.ids),
+                    "|",
+                    ("date_expiry", "=", False),
+                    ("date_expiry", ">=", day),
+                ],
+                ["association_id", "kind"],
+            )
+        )
+        for document in documents:
+            held[document.association_id.id].add(document.kind)
+        return {association.id: all_kinds - held[association.id] for association in self}
+
+    @api.model
+    def _complete_document_ids(self, day):
+        """Ids of the associations holding every kind of document, valid on ``day``: one grouped query."""
+        kinds = self.env["conseil.association.document"]._fields["kind"].selection
+        rows = (
+            self.env["conseil.association.document"]
+            .sudo()
+            ._read_group(
+                ["|", ("date_expiry", "=", False), ("date_expiry", ">=", day)],
+                ["association_id"],
+                ["kind:count_distinct"],
+            )
+        )
+        return [association.id for association, count in rows if count == len(kinds)]
+
+    def action_grant_portal_access(self):
+        """Odoo's own *Grant portal access*, on the association and its people."""
+        self.ensure_one()
+        partners = self.partner_id | self.partner_id.child_ids.filtered(
+            lambda p: p.type in ("contact", "other")
+        )
+        wizard = self.env["portal.wizard"].create({"partner_ids": [Command.set(partners.ids)]})
+        return wizard._action_open_modal()
+
+    def _portal_propose_change(self, vals, comment=""):
+        """A person of the association proposes a change of its record: the officer applies it.
+
+        Called as the portal user: the record must be theirs to read. Nothing is
+        written to the association; the proposed values, checked by the same rules
+        as the back office, are posted in its chatter as a table of differences,
+        and its referent officer (else the commune's officers) gets an activity.
+        Returns the list of (label, current, proposed) changes.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        unknown = vals.keys() - set(PORTAL_PROPOSABLE)
+        if unknown & {"rna", "siret"}:
+            raise UserError(
+                self.env._(
+                    "The RNA and SIRET numbers are those of the registers: only the town hall changes them."
+                )
+            )
+        if unknown:
+            raise UserError(
+                self.env._(
+                    "%(fields)s cannot be proposed from the portal.", fields=", ".join(sorted(unknown))
+                )
+            )
+        comment = (comment or "").strip()
+        if len(comment) > PORTAL_COMMENT_MAX:
+            raise ValidationError(
+                self.env._("Your message is limited to %(limit)s characters.", limit=PORTAL_COMMENT_MAX)
+            )
+        vals = self._check_plausible(vals)
+        if vals.get("email") and not email_normalize(vals["email"]):
+            raise ValidationError(self.env._("%(email)s is not a valid email address.", email=vals["email"]))
+        record = self.sudo()
+        volunteers = vals.get("volunteer_count", record.volunteer_count) or 0
+        seniors = vals.get("senior_volunteer_count", record.senior_volunteer_count) or 0
+        if seniors > volunteers:
+            raise ValidationError(
+                self.env._(
+                    "Senior volunteers are counted among the volunteers: there cannot be more of them."
+                )
+            )
+        changes = []
+        for name in PORTAL_PROPOSABLE:
+            if name not in vals:
+                continue
+            field = self._fields[name]
+            current, proposed = record[name], vals[name]
+            if field.type == "integer":
+                current, proposed = current or 0, int(proposed or 0)
+            else:
+                current, proposed = current or "", proposed or ""
+            if current != proposed:
+                changes.append((field._description_string(self.env), current, proposed))
+        if not changes and not comment:
+            raise UserError(
+                self.env._("Nothing to propose: change a value or write a message to the town hall.")
+            )
+        record._post_portal_proposal(changes, comment)
+        return changes
+
+    def _post_portal_proposal(self, changes, comment):
+        """The proposal in the chatter, from its author, and an activity for the officer who applies it."""
+        self.ensure_one()
+        town = self._town()
+        author = self.env.user.partner_id
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>") % (label, current, proposed)
+            for label, current, proposed in changes
+        )
+        body = Markup("<p>%s</p>") % town.env._(
+            "%(person)s proposes changes from the portal.", person=author.name
+        )
+        if changes:
+            body += Markup(
+                "<table class='table table-sm'><tr><th>%s</th><th>%s</th><th>%s</th></tr>%s</table>"
+            ) % (
+                town.env._("Field"),
+                town.env._("Current"),
+                town.env._("Proposed"),
+                rows,
+            )
+        if comment:
+            body += text_to_html(comment)
+        self.sudo().message_post(
+            body=body, author_id=author.id, message_type="comment", subtype_xmlid="mail.mt_note"
+        )
+        officers = self.referent_user_id or self._role_holders(OFFICER, self.company_id)
+        activity_type = self.env.ref("conseil_associations.mail_activity_type_portal_change")
+        for officer in officers:
+            self.sudo().activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=officer.id,
+                summary=town.env._("Changes proposed by %(person)s", person=author.name),
+                note=body,
+            )
 
     @api.model
     def _normalize_identifiers(self, vals):

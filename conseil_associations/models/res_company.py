@@ -7,6 +7,7 @@ CONSEIL_SETTINGS = (
     "conseil_km_rate",
     "conseil_convention_threshold",
     "conseil_siret",
+    "conseil_document_reminder_days",
 )
 
 
@@ -45,7 +46,16 @@ class ResCompany(models.Model):
         string="Lend Contract Staff",
         help="Allow lending agents who are not established civil servants (titulaires) to associations.",
     )
+    conseil_document_reminder_days = fields.Integer(
+        string="Document Reminder (days)",
+        default=30,
+        help="How many days before an association's document expires its referent officer is reminded.",
+    )
 
+    _conseil_document_reminder_plausible = models.Constraint(
+        "CHECK (conseil_document_reminder_days IS NULL OR conseil_document_reminder_days BETWEEN 0 AND 365)",
+        "The document reminder is between 0 and 365 days before expiry.",
+    )
     _conseil_rates_plausible = models.Constraint(
         "CHECK ((conseil_default_hourly_cost IS NULL OR conseil_default_hourly_cost BETWEEN 0 AND 1000)"
         " AND (conseil_default_vehicle_daily_rate IS NULL OR conseil_default_vehicle_daily_rate BETWEEN 0 AND 10000)"

@@ -25,3 +25,6 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         currency_field="conseil_currency_id",
     )
+    conseil_document_reminder_days = fields.Integer(
+        related="company_id.conseil_document_reminder_days", readonly=False
+    )

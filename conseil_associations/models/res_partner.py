@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -6,6 +6,17 @@ class ResPartner(models.Model):
     """The contact of an association, and its people, stay in the association's commune."""
 
     _inherit = "res.partner"
+
+    conseil_role = fields.Selection(
+        [
+            ("president", "President"),
+            ("treasurer", "Treasurer"),
+            ("secretary", "Secretary"),
+            ("other", "Other"),
+        ],
+        string="Role in the Association",
+        help="What this person does in the association whose contact it is.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,1 +1,1 @@
-from . import test_tours
+from . import test_portal_tour, test_tours
