@@ -137,6 +137,11 @@ class LoanCase(ConseilCase):
             },
             "room": {"room_id": cls.room.id, "expected_attendance": 80},
         }[kind]
+        if kind == "vehicle":  # the keys leave with a driver of the association whose licence was checked
+            association = cls.env["conseil.association"].browse(
+                values.get("association_id", cls.food_bank.id)
+            )
+            defaults.update(driver_id=association.partner_id.id, licence_checked_on="2027-02-01")
         return cls.Loan.with_user(cls.officer).create(
             {
                 "loan_type": kind,

@@ -191,7 +191,7 @@ class TestHostileClient(RpcCase):
             loan = Loan.create(
                 {"loan_type": "vehicle", "association_id": cls.club.id, "vehicle_id": cls.vehicles[index].id,
                  "purpose": "Collecte", "date_start": "2027-02-01 08:00:00", "date_end": "2027-02-02 18:00:00",
-                 "driver_id": cls.contact.id, "odometer_start": 1000}
+                 "driver_id": cls.contact.id, "licence_checked_on": "2027-01-15", "odometer_start": 1000}
             )  # fmt: skip
             cls.loans[state] = loan
             path = {

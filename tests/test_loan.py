@@ -399,12 +399,20 @@ class TestRoomsAndVehicles(LoanCase):
             )
             upcoming.with_user(self.fleet_manager).action_approve()
             self.van.invalidate_recordset()
+            self.assertFalse(self.van.conseil_current_borrower_id, "Approved, the van is still at the garage")
+            current.with_user(self.officer).action_start()
+            self.van.invalidate_recordset()
             self.assertEqual(self.van.conseil_loan_count, 2)
             self.assertEqual(self.van.conseil_current_borrower_id, self.food_bank)
             self.assertEqual(self.van.conseil_next_loan_id, upcoming)
             self.assertEqual(self.minibus.conseil_loan_count, 0)
             action = self.van.action_view_conseil_loans()
             self.assertEqual(self.Loan.search(action["domain"]), current | upcoming)
+        with freeze_time("2027-03-05 10:00:00"):
+            self.van.invalidate_recordset()
+            self.assertEqual(
+                self.van.conseil_current_borrower_id, self.food_bank, "Late, the van is still out"
+            )
 
     def test_vehicle_loans_in_the_calendar(self):
         loan = self.requested()

@@ -270,7 +270,13 @@ class TestNeedToLoans(NeedCase):
         # 08:00 and 18:00 in Paris, in winter.
         self.assertEqual(loan.date_start, datetime(2027, 3, 6, 7, 0))
         self.assertEqual(loan.date_end, datetime(2027, 3, 7, 17, 0))
-        loan.vehicle_id = self.van
+        loan.write(
+            {
+                "vehicle_id": self.van.id,
+                "driver_id": self.food_bank.partner_id.id,
+                "licence_checked_on": "2027-03-01",
+            }
+        )
         loan.with_user(self.officer).action_request()
         loan.with_user(self.fleet_manager).action_approve()
         loan.action_start()

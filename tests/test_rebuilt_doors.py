@@ -60,6 +60,8 @@ class TestRebuiltDoors(LoanCase):
         self.assertEqual(Vehicle.search([*mine, ("conseil_next_loan_id", "=", False)]), self.minibus)
         self.assertEqual(Vehicle.search([*mine, ("conseil_loan_count", ">", 0)]), self.van)
         self.assertEqual(Vehicle.search([*mine, ("conseil_loan_count", "=", 0)]), self.minibus)
+        with freeze_time("2027-03-01 08:30:00"):
+            loan.with_user(self.officer).action_start()
         with freeze_time("2027-03-02 10:00:00"):
             self.assertEqual(
                 Vehicle.search([*mine, ("conseil_current_borrower_id", "ilike", "alimentaire")]), self.van
@@ -96,3 +98,41 @@ class TestRebuiltDoors(LoanCase):
         with freeze_time("2027-03-02 19:00:00"):
             loans.with_user(self.officer).action_return(return_time=datetime.now() - timedelta(minutes=30))
         self.assertEqual(set(loans.mapped("state")), {"returned"})
+
+    def test_the_keys_leave_with_a_checked_driver_and_the_vehicles_reading(self):
+        self.van.odometer = 73100
+        loan = self.requested(driver_id=False, licence_checked_on=False)
+        loan.with_user(self.fleet_manager).action_approve()
+        self.assertTrue(loan.is_early_handover, "Months ahead, handing over asks for a confirmation")
+        with freeze_time("2027-03-01 08:30:00"):
+            loan.invalidate_recordset(["is_early_handover"])
+            self.assertFalse(loan.is_early_handover)
+            with self.assertRaisesRegex(UserError, "Before handing over"):
+                loan.with_user(self.officer).action_start()
+            loan.with_user(self.officer).write(
+                {"driver_id": self.food_bank.partner_id.id, "licence_checked_on": "2027-02-20"}
+            )
+            loan.with_user(self.officer).action_start()
+        self.assertEqual(loan.state, "in_progress")
+        self.assertEqual(loan.odometer_start, 73100, "The vehicle's own reading when the officer noted none")
+
+    def test_a_session_named_after_its_day_is_renamed_when_it_moves(self):
+        Meeting = self.env["conseil.meeting"].with_user(self.officer)
+        day = datetime(2027, 3, 4).date()
+        session = Meeting.create(
+            {
+                "name": Meeting._dated_name("council", day, self.company),
+                "date_start": datetime(2027, 3, 4, 17, 0),
+                "date_end": datetime(2027, 3, 4, 19, 0),
+            }
+        )
+        session.calendar_event_id.with_user(self.officer).write(
+            {"start": datetime(2027, 3, 5, 17, 0), "stop": datetime(2027, 3, 5, 19, 0)}
+        )
+        self.assertEqual(
+            session.name, Meeting._dated_name("council", datetime(2027, 3, 5).date(), self.company)
+        )
+        self.assertEqual(session.calendar_event_id.name, session.name)
+        session.write({"name": "Conseil exceptionnel"})
+        session.write({"date_start": datetime(2027, 3, 6, 17, 0), "date_end": datetime(2027, 3, 6, 19, 0)})
+        self.assertEqual(session.name, "Conseil exceptionnel", "A name the officer chose is kept")

@@ -241,7 +241,11 @@ class TestTransitionTables(ConseilCase):
     def loan_in(self, kind, state):
         self.serial += 1
         resource = {
-            "vehicle": {"vehicle_id": self.vehicles[self.serial].id},
+            "vehicle": {
+                "vehicle_id": self.vehicles[self.serial].id,
+                "driver_id": self.food_bank.partner_id.id,
+                "licence_checked_on": "2027-01-15",
+            },
             "agent": {
                 "employee_id": self.agents[self.serial].id,
                 "weekly_hours": 10,

@@ -43,7 +43,7 @@ class ConseilLendableMixin(models.AbstractModel):
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_conseil_loans(self):
-        """Loan count, current borrower and next loan, in three queries for all the records.
+        """Loan count, current borrower (who has it now) and next loan, in three queries for all the records.
 
         Only the loans of the user's communes: a vehicle shared between communes tells none of them about the
         others' loans.
@@ -53,11 +53,9 @@ class ConseilLendableMixin(models.AbstractModel):
         mine = [("company_id", "in", self.env.companies.ids), (field_name, "in", self.ids)]
         counts = dict(Loan._read_group(mine, [field_name], ["__count"]))
         now = fields.Datetime.now()
+        # who has it now: handed over and not back, whatever the planned dates (a late vehicle is still out)
         current = dict(
-            Loan._read_group(
-                [*mine, ("state", "in", BLOCKING_STATES), ("date_start", "<=", now), ("date_end", ">", now)],
-                [field_name, "association_id"],
-            )
+            Loan._read_group([*mine, ("state", "=", "in_progress")], [field_name, "association_id"])
         )
         upcoming = Loan.search(
             [*mine, ("state", "=", "approved"), ("date_start", ">", now)], order="date_start, id"
@@ -93,8 +91,7 @@ class ConseilLendableMixin(models.AbstractModel):
         return [("id", "in", [rid for rid, count in counts.items() if compare[operator](count)])]
 
     def _search_conseil_current_borrower_id(self, operator, value):
-        now = fields.Datetime.now()
-        current = [("state", "in", BLOCKING_STATES), ("date_start", "<=", now), ("date_end", ">", now)]
+        current = [("state", "=", "in_progress")]
         if operator in ("=", "!=") and value is False:
             lent = [resource.id for (resource,) in self._conseil_lent_ids(current)]
             return [("id", "not in" if operator == "=" else "in", lent)]

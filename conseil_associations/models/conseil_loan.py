@@ -6,7 +6,7 @@ import psycopg2
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_datetime, mute_logger
+from odoo.tools import SQL, format_datetime, format_list, mute_logger
 
 from .conseil_facts import APPROVER_GROUPS, BLOCKING_STATES, OFFICER, RESOURCE_FIELDS, VALUED_STATES, sql_list
 from .conseil_guarded import DATES, format_quantity, holder_message, plausible_values, text_to_html
@@ -211,6 +211,7 @@ class ConseilLoan(models.Model):
     )
     purpose = fields.Text(required=True, help="What the association will do with the resource.")
     availability_warning = fields.Char(compute="_compute_availability_warning")
+    is_early_handover = fields.Boolean(compute="_compute_is_early_handover", export_string_translation=False)
     need_id = fields.Many2one(
         "conseil.need",
         index="btree_not_null",
@@ -542,6 +543,13 @@ class ConseilLoan(models.Model):
     # CONSTRAINTS AND ONCHANGES
     # ------------------------------------------------------------
 
+    @api.depends("date_start")
+    def _compute_is_early_handover(self):
+        """Handing over more than a day before the loan starts asks for a confirmation."""
+        soon = fields.Datetime.now() + timedelta(days=1)
+        for loan in self:
+            loan.is_early_handover = bool(loan.date_start and loan.date_start > soon)
+
     @api.constrains("room_id", "expected_attendance")
     def _check_room_capacity(self):
         for loan in self.filtered("room_id"):
@@ -816,9 +824,14 @@ class ConseilLoan(models.Model):
                     )
                 )
             values = {"key_handover_time": loan.key_handover_time or now}
-            if loan.loan_type == "vehicle" and loan.odometer_start:
+            if loan.loan_type == "vehicle":
+                loan._check_ready_to_drive()
+                if not loan.odometer_start:  # the vehicle's own reading, when the officer noted none
+                    values["odometer_start"] = loan.vehicle_id.odometer
+            if loan.loan_type == "vehicle" and (values.get("odometer_start") or loan.odometer_start):
                 moment = values["key_handover_time"]
-                values["odometer_start_id"] = loan._record_odometer(loan.odometer_start, moment).id
+                odometer = values.get("odometer_start") or loan.odometer_start
+                values["odometer_start_id"] = loan._record_odometer(odometer, moment).id
             loan._move("start", values)
         return True
 
@@ -995,6 +1008,23 @@ class ConseilLoan(models.Model):
         if self.loan_type == "room" and not self.expected_attendance:
             raise UserError(
                 self.env._("Say how many people are expected in the room (%(loan)s).", loan=self.display_name)
+            )
+
+    def _check_ready_to_drive(self):
+        """The keys of a vehicle leave with a driver of the association whose licence was checked."""
+        self.ensure_one()
+        missing = [
+            self._fields[name].get_description(self.env)["string"]
+            for name in ("driver_id", "licence_checked_on")
+            if not self[name]
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Before handing over %(loan)s, fill in: %(missing)s.",
+                    loan=self.display_name,
+                    missing=format_list(self.env, missing),
+                )
             )
 
     def _check_agent_lawful(self):
@@ -1363,7 +1393,7 @@ class ConseilLoan(models.Model):
             partners |= self.employee_id.sudo().work_contact_id | self.employee_id.sudo().user_id.partner_id
         name = town._(
             "%(resource)s lent to %(association)s",
-            resource=resource.display_name,
+            resource=resource.with_context(lang=town.lang).display_name,
             association=self.association_id.name,
         )
         if self.loan_type == "agent":

@@ -258,6 +258,18 @@ class ConseilMeeting(models.Model):
                 vals["name"] = town._default_name(vals.get("meeting_type") or "council")
         return super().create(vals_list)
 
+    def write(self, vals):
+        # a session named after its date is renamed when it moves (« … du 17 décembre » moved to the 18th)
+        dated = self.browse()
+        if "date_start" in vals and "name" not in vals:
+            dated = self.filtered(
+                lambda m: m.name == m._dated_name(m.meeting_type, m._local_day(), m.company_id)
+            )
+        result = super().write(vals)
+        for meeting in dated:
+            meeting.name = meeting._dated_name(meeting.meeting_type, meeting._local_day(), meeting.company_id)
+        return result
+
     @api.model
     def _creatable_fields(self, vals=None):
         return super()._creatable_fields(vals) | {"company_id"}
@@ -587,14 +599,10 @@ class ConseilMeeting(models.Model):
     def _on_calendar_event_moved(self, event):
         """Moved in the Calendar app: the session follows, as the user who moved it, who must be one who may
         change the session (else nothing moves)."""
-        self.write(
-            {
-                "name": event.name,
-                "date_start": event.start,
-                "date_end": event.stop,
-                "location": event.location,
-            }
-        )
+        values = {"date_start": event.start, "date_end": event.stop, "location": event.location}
+        if event.name != self.name:
+            values["name"] = event.name
+        self.write(values)
 
     def _calendar_event_locked_message(self, event):
         return self.env._(
@@ -609,6 +617,10 @@ class ConseilMeeting(models.Model):
             "its attendees will be told.",
             event=event.display_name,
         )
+
+    def _local_day(self):
+        self.ensure_one()
+        return fields.Datetime.context_timestamp(self.with_context(tz=self._tz()), self.date_start).date()
 
     def _local_date_label(self):
         self.ensure_one()

@@ -125,7 +125,7 @@ class TestRoleTours(HttpCase):
         self.assertEqual(batch.approved_by_id, self.fleet_manager)
         self.assertTrue(all(batch.calendar_event_id), "Each loan of the batch has its calendar event")
         self.assertEqual(
-            first.calendar_event_id.name, "Renault/Master/AB-123-CD mis à disposition — Restos de la Lys"
+            first.calendar_event_id.name, "Mise à disposition : Renault/Master/AB-123-CD — Restos de la Lys"
         )
 
     def test_officer_records_a_need_and_requests_a_vehicle(self):
