@@ -75,3 +75,26 @@ class ConseilDemo(models.AbstractModel):
             council.action_hold()
             council.minutes = MINUTES
         councils.filtered(lambda c: c.date_end < now - timedelta(days=20)).action_publish_minutes()
+
+    @api.model
+    def _date_the_past(self):
+        """Date the town's history when it happened: the actions stamp the day they run (the install day), the
+        demo's six months are dated from their sessions. Demo data only: the server's dates, written as the
+        server."""
+        now = fields.Datetime.now()
+        company = [("company_id", "=", self.env.company.id)]
+        for need in self.env["conseil.need"].sudo().search([*company, ("meeting_id", "!=", False)]):
+            raised = min(need.meeting_id.date_end, now)
+            values = {"raised_on": raised}
+            if need.submitted_on:
+                values["submitted_on"] = min(raised + timedelta(days=1), now)
+            need.write(values)
+        for decision in self.env["conseil.decision"].sudo().search(company):
+            review = decision.review_meeting_id
+            submitted = decision.need_id.submitted_on
+            if review and review.date_start < now and (not submitted or submitted <= review.date_start):
+                decision.write({"decision_date": review.date_start.date()})
+        for meeting in self.env["conseil.meeting"].sudo().search([*company, ("state", "=", "published")]):
+            meeting.write({"minutes_published_on": min(meeting.date_end + timedelta(days=7), now)})
+        for loan in self.env["conseil.loan"].sudo().search([*company, ("approved_on", "!=", False)]):
+            loan.write({"approved_on": min(loan.date_start - timedelta(days=7), now)})
