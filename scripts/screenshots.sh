@@ -5,12 +5,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 "$PROJECT_DIR/scripts/bootstrap.sh" --with-test-tools
 "$PROJECT_DIR/scripts/pg.sh" start
 port="${CONSEIL_SHOTS_PORT:-8169}"
-install_args=()
 if ! "$PROJECT_DIR/scripts/pg.sh" psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$RUN_DB'" | grep -q 1; then
-    install_args=(-i conseil_associations --with-demo)
+    # installed before the server starts, as `make run` does (the demo's minutes are printed while it loads)
+    "$PROJECT_DIR/scripts/odoo.sh" -d "$RUN_DB" -i conseil_associations --with-demo \
+        --stop-after-init --no-http --log-level=warn
 fi
 "$PROJECT_DIR/scripts/odoo.sh" -d "$RUN_DB" --db-filter="^$RUN_DB\$" --http-port="$port" --http-interface=127.0.0.1 \
-    --log-level=warn "${install_args[@]}" >"$DATA_DIR/screenshots-odoo.log" 2>&1 &
+    --log-level=warn >"$DATA_DIR/screenshots-odoo.log" 2>&1 &
 odoo_pid=$!
 trap 'kill "$odoo_pid" 2>/dev/null; wait "$odoo_pid" 2>/dev/null' EXIT
 for _ in $(seq 180); do
