@@ -14,6 +14,9 @@ class ConseilCalendarOwnerMixin(models.AbstractModel):
     other event gives it no hold on that event. In the Calendar app, a user changes only what the owner lets
     them change (``_calendar_event_user_fields``), and the owner follows (``_on_calendar_event_moved``);
     deleting or archiving an owned event there is refused: the owner's own action does it and tells people.
+
+    Its owners are workflow models (``conseil.workflow.mixin``): the link to the event is a server-owned field,
+    written with ``_server_write``.
     """
 
     _name = "conseil.calendar.owner.mixin"
