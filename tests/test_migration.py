@@ -16,7 +16,7 @@ import odoo
 from odoo.tests import get_db_name, tagged
 
 # The last commit of 19.0.1.0.0, before the session's `event_id` became `calendar_event_id`.
-PREVIOUS_VERSION_COMMIT = "b4ffa57"
+PREVIOUS_VERSION_COMMIT = "b4ffa57786ac6f3387a5f332b26a2a85fbc0cdc1"
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 BEFORE = """

@@ -2,11 +2,13 @@
 
 from datetime import datetime, timedelta
 
+import psycopg2
 from freezegun import freeze_time
 
 from conseil_testing import LoanCase
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -87,6 +89,14 @@ class TestRebuiltDoors(LoanCase):
             officer_loan.action_return(odometer_end="12250", return_time=datetime(2027, 3, 3, 17, 0))
         self.assertEqual(loan.state, "returned")
         self.assertEqual(loan.odometer_end, 12250)
+        # the database holds the distance too, whatever writes it
+        with (
+            self.assertRaises(psycopg2.errors.CheckViolation),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
+            loan.sudo().write({"odometer_end": 4_999_999})
+            loan.flush_recordset()
 
     def test_several_loans_return_at_once(self):
         loans = self.requested("room") | self.requested(

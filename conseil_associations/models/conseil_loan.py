@@ -386,6 +386,14 @@ class ConseilLoan(models.Model):
         "A loan lasts three years at most: a longer one is renewed as a new loan.",
     )
     _values_plausible = plausible_values(_plausible)
+    # What the return checks with the vehicle named, held by the database too: no more than a day's kilometres a
+    # day between hand-over and return.
+    _distance_plausible = models.Constraint(
+        f"""CHECK (COALESCE(odometer_end, 0) = 0 OR COALESCE(odometer_start, 0) = 0 OR actual_return_time IS NULL
+                  OR odometer_end - odometer_start <= {MAX_KM_PER_DAY} * GREATEST(1, EXTRACT(EPOCH FROM
+                     actual_return_time - COALESCE(key_handover_time, date_start)) / 86400))""",
+        "A vehicle cannot have driven that far between its hand-over and its return: check the odometer.",
+    )
     _vehicle_no_overlap = models.Constraint(
         "EXCLUDE USING gist (vehicle_id WITH =, tsrange(date_start, date_end, '[)') WITH &&)"
         f" WHERE (state IN {sql_list(BLOCKING_STATES)} AND vehicle_id IS NOT NULL)",
