@@ -33,6 +33,9 @@
         "data/conseil_document_data.xml",
         "report/conseil_meeting_report.xml",
         "report/conseil_statement_report.xml",
+        "report/conseil_decision_report.xml",
+        "report/conseil_agenda_report.xml",
+        "data/conseil_mail_template_data.xml",
         "wizards/conseil_decision_wizard_views.xml",
         "wizards/conseil_help_proposal_views.xml",
         "wizards/conseil_loan_availability_wizard_views.xml",
@@ -59,6 +62,10 @@
         "views/conseil_partnership_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "views/portal_needs_templates.xml",
+        "views/portal_councils_templates.xml",
+        "views/portal_loans_templates.xml",
+        "views/portal_synergies_templates.xml",
         "report/conseil_aid_views.xml",
         "report/conseil_partnership_theme_report_views.xml",
         "views/conseil_menus.xml",
@@ -66,6 +73,10 @@
     "demo": [
         "demo/conseil_demo_town.xml",
         "demo/conseil_demo_life.xml",
+        "demo/conseil_demo_portal_needs.xml",
+        "demo/conseil_demo_portal_councils.xml",
+        "demo/conseil_demo_portal_loans.xml",
+        "demo/conseil_demo_portal_synergies.xml",
     ],
     "assets": {
         "web.report_assets_common": [

@@ -16,7 +16,7 @@ OUTCOMES = [
 class ConseilDecision(models.Model):
     _name = "conseil.decision"
     _description = "Municipal Decision on a Need"
-    _inherit = ["mail.thread", "conseil.workflow.mixin"]
+    _inherit = ["mail.thread", "portal.mixin", "conseil.workflow.mixin"]
     _order = "decision_date desc, reference desc"
     _rec_name = "reference"
 
@@ -73,6 +73,10 @@ class ConseilDecision(models.Model):
         "(company_id, reference)", "This decision reference is already used in this company."
     )
     _values_plausible = plausible_values(_plausible)
+
+    def _compute_access_url(self):
+        for record in self:
+            record.access_url = f"/my/decisions/{record.id}"
 
     # ------------------------------------------------------------
     # CONSTRAINTS

@@ -187,7 +187,9 @@ class ConseilGuardedMixin(models.AbstractModel):
             for name, field in self._fields.items()
             if field.compute and not field.inverse and field.readonly
         }
-        return self._server_fields | derived
+        # the key of a shared link (portal.mixin) is the server's
+        shared = {"access_token"} & self._fields.keys()
+        return self._server_fields | derived | shared
 
     @api.model
     def _always_editable(self, name):

@@ -75,6 +75,7 @@ class ConseilLoan(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
+        "portal.mixin",
         "conseil.agenda.source",
         "conseil.workflow.mixin",
         "conseil.calendar.owner.mixin",
@@ -490,6 +491,10 @@ class ConseilLoan(models.Model):
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
+
+    def _compute_access_url(self):
+        for record in self:
+            record.access_url = f"/my/loans/{record.id}"
 
     @api.depends("loan_type")
     def _compute_workflow_buttons(self):

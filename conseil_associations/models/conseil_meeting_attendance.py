@@ -17,7 +17,7 @@ OPEN_SESSION_STATES = ("planned", "held")
 class ConseilMeetingAttendance(models.Model):
     _name = "conseil.meeting.attendance"
     _description = "Council Session Attendance"
-    _inherit = ["conseil.workflow.mixin", "conseil.session.part.mixin"]
+    _inherit = ["portal.mixin", "conseil.workflow.mixin", "conseil.session.part.mixin"]
     _order = "meeting_id, association_name, id"
 
     # Taken with one click per line while the session is open; frozen once it is closed.
@@ -58,6 +58,10 @@ class ConseilMeetingAttendance(models.Model):
         "(meeting_id, association_id)",
         "An association is invited only once to a session.",
     )
+
+    def _compute_access_url(self):
+        for record in self:
+            record.access_url = f"/my/councils/{record.id}"
 
     # ------------------------------------------------------------
     # CONSTRAINTS

@@ -66,7 +66,13 @@ FILING = frozenset({"theme_ids", "challenge_id"})
 class ConseilNeed(models.Model):
     _name = "conseil.need"
     _description = "Need of an Association"
-    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.agenda.source", "conseil.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "conseil.agenda.source",
+        "conseil.workflow.mixin",
+    ]
     _kanban_states = ("draft", "submitted", "in_review", "approved")
     _order = "priority desc, submitted_on, id desc"
 
@@ -290,6 +296,10 @@ class ConseilNeed(models.Model):
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
+
+    def _compute_access_url(self):
+        for record in self:
+            record.access_url = f"/my/needs/{record.id}"
 
     @api.depends("association_id")
     def _compute_theme_ids(self):

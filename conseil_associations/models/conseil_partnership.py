@@ -13,7 +13,7 @@ AGREEMENT = frozenset(
 class ConseilPartnership(models.Model):
     _name = "conseil.partnership"
     _description = "Partnership between Associations"
-    _inherit = ["mail.thread", "conseil.agenda.source", "conseil.workflow.mixin"]
+    _inherit = ["mail.thread", "portal.mixin", "conseil.agenda.source", "conseil.workflow.mixin"]
     _kanban_states = ("active", "ended")
     _order = "date_start desc, id desc"
 
@@ -82,6 +82,10 @@ class ConseilPartnership(models.Model):
         "CHECK (date_end IS NULL OR date_end >= date_start)", "A partnership must end after it starts."
     )
     _values_plausible = plausible_values({"date_start": DATES, "date_end": DATES})
+
+    def _compute_access_url(self):
+        for record in self:
+            record.access_url = f"/my/partnerships/{record.id}"
 
     @api.depends("helper_id.name", "helped_id.name")
     def _compute_name(self):

@@ -52,6 +52,50 @@ class ResCompany(models.Model):
         help="How many days before an association's document expires its referent officer is reminded.",
     )
 
+    conseil_lead_days_room = fields.Integer(
+        string="Lead Time for a Room (days)",
+        default=15,
+        help="How many days before the wanted date an association asks for a room.",
+    )
+    conseil_lead_days_vehicle = fields.Integer(
+        string="Lead Time for a Vehicle (days)",
+        default=15,
+        help="How many days before the wanted date an association asks for a vehicle.",
+    )
+    conseil_lead_days_agent = fields.Integer(
+        string="Lead Time for an Agent (days)",
+        default=60,
+        help="How many days before the wanted date an association asks for a communal agent.",
+    )
+    conseil_lead_days_equipment = fields.Integer(
+        string="Lead Time for Equipment (days)",
+        default=15,
+        help="How many days before the wanted date an association asks for equipment.",
+    )
+    conseil_convocation_days = fields.Integer(
+        string="Convocation (days before)",
+        default=7,
+        help="How many days before a council its invited associations receive the convocation and the agenda.",
+    )
+    conseil_progress_report_reminder_days = fields.Integer(
+        string="Progress Report Reminder (days before)",
+        default=10,
+        help="How many days before a council the invited associations are reminded to send their progress report.",
+    )
+
+    _conseil_lead_days_plausible = models.Constraint(
+        "CHECK ((conseil_lead_days_room IS NULL OR conseil_lead_days_room BETWEEN 0 AND 365)"
+        " AND (conseil_lead_days_vehicle IS NULL OR conseil_lead_days_vehicle BETWEEN 0 AND 365)"
+        " AND (conseil_lead_days_agent IS NULL OR conseil_lead_days_agent BETWEEN 0 AND 365)"
+        " AND (conseil_lead_days_equipment IS NULL OR conseil_lead_days_equipment BETWEEN 0 AND 365))",
+        "A lead time is between 0 and 365 days.",
+    )
+    _conseil_mail_days_plausible = models.Constraint(
+        "CHECK ((conseil_convocation_days IS NULL OR conseil_convocation_days BETWEEN 0 AND 60)"
+        " AND (conseil_progress_report_reminder_days IS NULL"
+        " OR conseil_progress_report_reminder_days BETWEEN 0 AND 60))",
+        "The convocation and the progress report reminder go out between 0 and 60 days before a council.",
+    )
     _conseil_document_reminder_plausible = models.Constraint(
         "CHECK (conseil_document_reminder_days IS NULL OR conseil_document_reminder_days BETWEEN 0 AND 365)",
         "The document reminder is between 0 and 365 days before expiry.",

@@ -28,3 +28,13 @@ class ResConfigSettings(models.TransientModel):
     conseil_document_reminder_days = fields.Integer(
         related="company_id.conseil_document_reminder_days", readonly=False
     )
+    conseil_lead_days_room = fields.Integer(related="company_id.conseil_lead_days_room", readonly=False)
+    conseil_lead_days_vehicle = fields.Integer(related="company_id.conseil_lead_days_vehicle", readonly=False)
+    conseil_lead_days_agent = fields.Integer(related="company_id.conseil_lead_days_agent", readonly=False)
+    conseil_lead_days_equipment = fields.Integer(
+        related="company_id.conseil_lead_days_equipment", readonly=False
+    )
+    conseil_convocation_days = fields.Integer(related="company_id.conseil_convocation_days", readonly=False)
+    conseil_progress_report_reminder_days = fields.Integer(
+        related="company_id.conseil_progress_report_reminder_days", readonly=False
+    )
