@@ -1,1 +1,8 @@
-from . import test_portal_tour, test_tours
+from . import (
+    test_portal_councils_tour,
+    test_portal_loans_tour,
+    test_portal_needs_tour,
+    test_portal_synergies_tour,
+    test_portal_tour,
+    test_tours,
+)

@@ -1,0 +1,1 @@
+"""Placeholder: the browser tour of the councils portal pages comes with them."""

@@ -1,0 +1,1 @@
+"""Placeholder: the browser tour of the synergies portal pages comes with them."""
