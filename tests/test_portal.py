@@ -80,6 +80,16 @@ class PortalCase(RpcCase):
         user.sudo().password = PASSWORD
         return user
 
+    def document(self, association, kind="insurance", expiry=None):
+        return self.env["conseil.association.document"].create(
+            {
+                "association_id": association.id,
+                "kind": kind,
+                "file": base64.b64encode(PDF),
+                "date_expiry": expiry,
+            }
+        )
+
     def login_a(self):
         self.authenticate(self.user_a.login, PASSWORD)
 
@@ -148,6 +158,30 @@ class TestPortalPages(PortalCase):
             "/my/counters", {"counters": ["conseil_association_count", "conseil_document_count"]}
         )
         self.assertEqual(counters, {"conseil_association_count": 1, "conseil_document_count": 4})
+
+    def home_cards(self):
+        """The cards of /my as the browser first shows them: their link, and whether they are hidden."""
+        page = self.url_open("/my").text
+        cards = re.findall(r'<div class="(o_portal_index_card [^"]*)">\s*<a href="([^"]+)"', page)
+        return {url: "d-none" not in classes for classes, url in cards}
+
+    def test_an_association_person_sees_its_cards_even_at_zero(self):
+        self.env["conseil.association.document"].search([]).unlink()
+        for kind in ("statutes", "insurance", "bank_details", "assembly_minutes"):
+            self.document(self.food_bank, kind=kind, expiry=date.today() + timedelta(days=400))
+        self.login_a()
+        cards = self.home_cards()
+        self.assertTrue(cards["/my/associations"])
+        self.assertTrue(cards["/my/documents"], "Nothing is missing, and the documents are still at hand")
+
+    def test_a_customer_on_the_portal_sees_no_association_card(self):
+        customer = new_test_user(
+            self.env, login="portal_customer", password=PASSWORD, groups="base.group_portal"
+        )
+        self.authenticate(customer.login, PASSWORD)
+        cards = self.home_cards()
+        self.assertFalse(cards.get("/my/associations"))
+        self.assertFalse(cards.get("/my/documents"))
 
     def test_my_association_shows_the_record_and_its_people(self):
         self.login_a()
@@ -363,16 +397,6 @@ class TestPortalOtherDoors(PortalCase):
 
 @tagged("post_install", "-at_install")
 class TestDocuments(PortalCase):
-    def document(self, association, kind="insurance", expiry=None):
-        return self.env["conseil.association.document"].create(
-            {
-                "association_id": association.id,
-                "kind": kind,
-                "file": base64.b64encode(PDF),
-                "date_expiry": expiry,
-            }
-        )
-
     def test_missing_or_expired_documents_are_flagged_and_searchable(self):
         Association = self.env["conseil.association"]
         self.assertTrue(self.food_bank.document_attention)

@@ -18,6 +18,10 @@ class ConseilPortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         Association = request.env["conseil.association"]
         readable = Association.has_access("read")
+        if not counters:
+            # /my itself: an association's people see its cards even when a count is still 0
+            # (their first need, their first offer); other portal users never see them
+            values["conseil_portal_member"] = readable and bool(Association.search_count([], limit=1))
         if "conseil_association_count" in counters:
             values["conseil_association_count"] = Association.search_count([]) if readable else 0
         if "conseil_document_count" in counters:

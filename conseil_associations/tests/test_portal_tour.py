@@ -42,7 +42,7 @@ class TestPortalTour(HttpCase):
         cls.user.write({"password": "tour_president_pwd", "login": "tour_president", "lang": "fr_FR"})
 
     def test_president_proposes_a_change_and_sends_the_insurance_certificate(self):
-        self.start_tour("/my/associations", "conseil_portal_president_tour", login="tour_president")
+        self.start_tour("/my", "conseil_portal_president_tour", login="tour_president")
         self.assertEqual(
             self.association.volunteer_count, 20, "The officer applies the change, not the portal"
         )

@@ -1,10 +1,16 @@
 import { registry } from "@web/core/registry";
 
-/* The president of an association, in French, on the portal: opens her association,
+/* The president of an association, in French, on the portal: from her portal home, opens her association,
  * proposes a change for the town hall, then sends the insurance certificate. */
 registry.category("web_tour.tours").add("conseil_portal_president_tour", {
-    url: "/my/associations",
+    url: "/my",
     steps: () => [
+        {
+            content: "Her portal home shows her association",
+            trigger: ".o_portal_index_card:not(.d-none) a[href='/my/associations']",
+            run: "click",
+            expectUnloadPage: true,
+        },
         {
             content: "The association's record and its people",
             trigger: ".o_conseil_record:contains('W595000123')",
