@@ -127,9 +127,29 @@ class ConseilAssociationDocument(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:  # the town's history (demo, imports under the server) may hold expired versions
+            self._check_new_versions(vals_list)
         documents = super().create(vals_list)
         documents._archive_previous_versions()
         return documents
+
+    @api.model
+    def _check_new_versions(self, vals_list):
+        """A new version is the current one: valid today, and an insurance certificate says until when."""
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            try:
+                date_expiry = fields.Date.to_date(vals.get("date_expiry") or None)
+            except (TypeError, ValueError):
+                continue  # not a date: the guard answers it with its own message
+            if vals.get("kind") == "insurance" and not date_expiry:
+                raise ValidationError(self.env._("An insurance certificate is valid until a date: give it."))
+            if date_expiry and date_expiry < today:
+                raise ValidationError(
+                    self.env._(
+                        "This document is no longer valid (%(date)s): send the current one.", date=date_expiry
+                    )
+                )
 
     def _archive_previous_versions(self):
         """The new version of a kind replaces the previous one, which is kept archived."""
@@ -157,14 +177,6 @@ class ConseilAssociationDocument(models.Model):
         if kind not in kinds:
             raise ValidationError(self.env._("Choose which document you are sending."))
         self._check_file_content(data)
-        if kind == "insurance" and not date_expiry:
-            raise ValidationError(self.env._("An insurance certificate is valid until a date: give it."))
-        if date_expiry and date_expiry < fields.Date.context_today(self):
-            raise ValidationError(
-                self.env._(
-                    "This document is no longer valid (%(date)s): send the current one.", date=date_expiry
-                )
-            )
         document = self.create(
             {
                 "association_id": association.id,

@@ -1,0 +1,186 @@
+"""Nothing an internal user does is reachable by an association's person on the portal.
+
+A sweep over every model of the addon, through the real JSON-RPC doors, as the
+portal user of an association, on records of its own association: no create,
+no write, no delete, no action button changes anything in the database. What a
+portal user does, it does through the portal pages, whose model methods check
+and write under the server's authority.
+"""
+
+import base64
+import contextlib
+from datetime import date, datetime, time, timedelta
+
+from test_portal import PASSWORD, PDF, PortalCase
+from test_rpc import RpcError
+
+from odoo.tests import tagged
+
+# What a change leaves behind: the addon's tables, the chatter, the calendar answers, the files.
+WATCHED_TABLES = ("mail_message", "mail_activity", "calendar_attendee", "calendar_event", "ir_attachment")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalDoors(PortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        cls.room = env["conseil.room"].create({"name": "Salle des fêtes", "capacity": 120, "hourly_rate": 20})
+        day = date.today() + timedelta(days=40)
+        start = datetime.combine(
+            day + timedelta(days=(1 - day.weekday()) % 7), time(13, 0)
+        )  # a Tuesday, 14:00
+        cls.council = env["conseil.meeting"].create(
+            {
+                "name": "Conseil des associations",
+                "meeting_type": "council",
+                "date_start": start,
+                "date_end": start + timedelta(hours=2),
+            }
+        )
+        cls.council._invite(cls.food_bank | cls.grocery)
+        cls.need = env["conseil.need"].create(
+            {
+                "name": "Une salle pour la collecte",
+                "association_id": cls.food_bank.id,
+                "need_type": "room",
+                "date_from": (start + timedelta(days=30)).date(),
+            }
+        )
+        cls.loan = env["conseil.loan"].create(
+            {
+                "loan_type": "room",
+                "room_id": cls.room.id,
+                "association_id": cls.food_bank.id,
+                "purpose": "Collecte",
+                "date_start": start + timedelta(days=28),
+                "date_end": start + timedelta(days=28, hours=3),
+            }
+        )
+        cls.subsidy = env["conseil.subsidy"].create(
+            {"name": "Fonctionnement", "association_id": cls.food_bank.id, "year": start.year, "amount": 1500}
+        )
+        cls.offer = env["conseil.offer"].create(
+            {"name": "Deux chauffeurs le samedi", "association_id": cls.food_bank.id, "offer_type": "vehicle"}
+        )
+        cls.partnership = env["conseil.partnership"].create(
+            {"helper_id": cls.food_bank.id, "helped_id": cls.grocery.id, "exchange": "Colis"}
+        )
+        cls.report = env["conseil.progress.report"].create(
+            {"meeting_id": cls.council.id, "association_id": cls.food_bank.id, "beneficiaries_served": 80}
+        )
+
+    def snapshot(self):
+        """Rows and last change of every table a portal user could touch."""
+        self.env.flush_all()
+        tables = sorted(
+            {
+                model._table
+                for model in self.env.registry.values()
+                if model._name.startswith("conseil.") and model._auto and not model._abstract
+            }
+            | set(WATCHED_TABLES)
+        )
+        state = {}
+        for table in tables:
+            self.env.cr.execute(f'SELECT count(*), max(write_date) FROM "{table}"')
+            state[table] = self.env.cr.fetchone()
+        return state
+
+    def own_records(self):
+        """A record of each model the portal user of the food bank reads, of its own association."""
+        records = {}
+        for model_name in self.env.registry:
+            if not model_name.startswith("conseil."):
+                continue
+            Model = self.env[model_name].with_user(self.user_a)
+            if Model._abstract or Model._transient or not Model.has_access("read"):
+                continue
+            found = Model.search([], limit=1)
+            if found:
+                records[model_name] = found.id
+        return records
+
+    def test_the_sweep_covers_what_the_portal_reads(self):
+        records = self.own_records()
+        for model_name in (
+            "conseil.association",
+            "conseil.need",
+            "conseil.loan",
+            "conseil.meeting",
+            "conseil.meeting.attendance",
+            "conseil.progress.report",
+            "conseil.subsidy",
+            "conseil.offer",
+            "conseil.partnership",
+        ):
+            self.assertIn(model_name, records, f"The food bank's person reads its {model_name}")
+
+    def test_no_create_write_or_delete_through_json_rpc(self):
+        records = self.own_records()
+        self.authenticate(self.user_a.login, PASSWORD)
+        before = self.snapshot()
+        for model_name, record_id in records.items():
+            Model = self.env[model_name]
+            writable = next(
+                name
+                for name, field in Model._fields.items()
+                if field.store and field.type in ("char", "text", "integer", "date") and name not in ("id",)
+            )
+            value = {"char": "Pris", "text": "Pris", "integer": 7, "date": "2030-01-01"}[
+                Model._fields[writable].type
+            ]
+            with self.subTest(model=model_name, door="write"), self.assertRaises(RpcError):
+                self.call_kw(model_name, "write", [[record_id], {writable: value}])
+            with self.subTest(model=model_name, door="unlink"), self.assertRaises(RpcError):
+                self.call_kw(model_name, "unlink", [[record_id]])
+            if model_name != "conseil.association.document":  # sent from the documents page: test_portal
+                with self.subTest(model=model_name, door="create"), self.assertRaises(RpcError):
+                    self.call_kw(model_name, "create", [{"association_id": self.food_bank.id}])
+        self.assertEqual(self.snapshot(), before)
+
+    def test_no_action_button_changes_anything(self):
+        records = self.own_records()
+        self.authenticate(self.user_a.login, PASSWORD)
+        before = self.snapshot()
+        called = 0
+        for model_name, record_id in records.items():
+            Model = type(self.env[model_name])
+            for method in sorted(name for name in dir(Model) if name.startswith("action_")):
+                with self.subTest(model=model_name, method=method):
+                    with contextlib.suppress(RpcError):  # refused, or answered without a change
+                        self.call_kw(model_name, method, [[record_id]])
+                    called += 1
+                    self.assertEqual(self.snapshot(), before, f"{model_name}.{method} changed the database")
+        self.assertGreater(called, 30, "The sweep tries every button of every model the portal reads")
+
+    def test_a_document_sent_through_json_rpc_passes_the_pages_rules(self):
+        self.authenticate(self.user_a.login, PASSWORD)
+        file = base64.b64encode(PDF).decode()
+        for values in (
+            {"kind": "insurance", "date_expiry": False},
+            {"kind": "insurance", "date_expiry": (date.today() - timedelta(days=1)).isoformat()},
+            {"kind": "statutes", "date_expiry": False, "association_id": self.grocery.id},
+        ):
+            with self.subTest(values=values), self.assertRaises(RpcError):
+                self.call_kw(
+                    "conseil.association.document",
+                    "create",
+                    [{"association_id": self.food_bank.id, "file": file, **values}],
+                )
+        self.assertFalse(self.food_bank.with_context(active_test=False).document_ids)
+        with self.assertRaises(RpcError) as caught:
+            self.call_kw(
+                "conseil.association.document",
+                "create",
+                [
+                    {
+                        "association_id": self.food_bank.id,
+                        "file": file,
+                        "kind": "statutes",
+                        "date_expiry": "demain",
+                    }
+                ],
+            )
+        self.assertEqual(caught.exception.name, "odoo.exceptions.ValidationError")
