@@ -1501,7 +1501,8 @@ class ConseilLoan(models.Model):
         self.ensure_one()
         if self.loan_type == "room" and self.room_id:
             room = self.room_id.sudo()
-            return room.name, ", ".join(part for part in (room.street, room.zip, room.city) if part)
+            town = " ".join(part for part in (room.zip, room.city) if part)
+            return room.name, ", ".join(part for part in (room.street, town) if part)
         if self.loan_type == "vehicle" and self.vehicle_id:
             vehicle = self.vehicle_id.sudo()
             return vehicle.model_id.display_name or "", vehicle.license_plate or ""
