@@ -268,6 +268,36 @@ class TestPortalLoans(LoanPortalCase):
         )
         self.assertEqual(counters["conseil_aid_count"], 4, "Two loans lent and two subsidies")
 
+    def test_the_association_writes_to_the_town_hall_in_the_chatter(self):
+        self.login_a()
+        page = self.page(f"/my/loans/{self.room_loan.id}")
+        token = re.search(r'data-token="([^"]+)"', page)[1]
+        self.assertEqual(token, self.room_loan.access_token)
+        post = {"body": "Pouvons-nous retirer les clés la veille ?", "message_type": "comment"}
+        self.rpc(
+            "/mail/message/post",
+            {
+                "thread_model": "conseil.loan",
+                "thread_id": self.room_loan.id,
+                "post_data": post,
+                "token": token,
+            },
+        )
+        message = self.room_loan.message_ids[0]
+        self.assertIn("la veille", str(message.body))
+        self.assertEqual(message.author_id, self.president)
+        self.assertEqual(self.room_loan.state, "approved", "Writing changes nothing of the loan")
+        with self.assertRaises(RpcError, msg="A's token does not open B's loan"):
+            self.rpc(
+                "/mail/message/post",
+                {
+                    "thread_model": "conseil.loan",
+                    "thread_id": self.b_loan.id,
+                    "post_data": post,
+                    "token": token,
+                },
+            )
+
     def test_json_rpc_cannot_change_a_loan_nor_read_the_resources(self):
         self.login_a()
         rows = self.call_kw("conseil.loan", "search_read", [[]], {"fields": ["name"]})
@@ -353,3 +383,19 @@ class TestPortalAid(LoanPortalCase):
         for url in ("/my/loans", "/my/aid", f"/my/aid/{self.food_bank.id}/statement/{self.year}"):
             response = self.url_open(url, allow_redirects=False)
             self.assertIn("/web/login", response.headers.get("Location", ""), url)
+
+    def test_a_revoked_contact_sees_no_more_loans(self):
+        self.login_a()
+        self.page("/my/loans")
+        wizard = self.env["portal.wizard"].browse(
+            self.food_bank.with_user(self.referent).action_grant_portal_access()["res_id"]
+        )
+        wizard.user_ids.filtered(lambda line: line.partner_id == self.president).action_revoke_access()
+        for url in (
+            "/my/loans",
+            self.van_loan.access_url,
+            f"/my/aid/{self.food_bank.id}/statement/{self.year}",
+        ):
+            response = self.url_open(url, allow_redirects=False)
+            self.assertNotEqual(response.status_code, 200, url)
+            self.assertNotIn(self.van_loan.name, response.text)
