@@ -205,6 +205,21 @@ class TestPortalLoans(LoanPortalCase):
         second = self.page("/my/loans/page/2?sortby=date")
         self.assertEqual(len(re.findall("o_conseil_loan_line", second)), 1, "Four loans, three a page")
 
+    def test_the_list_costs_the_same_whatever_the_number_of_loans(self):
+        self.login_a()
+
+        def queries():
+            self.page("/my/loans")  # warm the caches
+            before = self.cr.sql_log_count
+            self.page("/my/loans")
+            return self.cr.sql_log_count - before
+
+        few = queries()
+        self.assertGreater(few, 0)
+        for days in range(30, 38):
+            self.make_loan("room", days, days, room_id=self.room.id, expected_attendance=5, end_hour=10)
+        self.assertLessEqual(queries(), few, "No query per loan or per resource")
+
     def test_the_detail_says_what_to_do_in_the_communes_hours(self):
         self.login_a()
         page = self.page(self.room_loan.get_portal_url())

@@ -188,7 +188,7 @@ class ConseilLoanPortal(CustomerPortal):
             access_token and not record_sudo.with_user(request.env.user).has_access("read")
         ):
             return ""
-        return record_sudo.get_portal_url()
+        return record_sudo.access_url
 
     # ------------------------------------------------------------
     # AID
