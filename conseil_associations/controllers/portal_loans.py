@@ -246,6 +246,7 @@ class ConseilLoanPortal(CustomerPortal):
             **self._prepare_portal_layout_values(),
             "page_name": "conseil_aid",
             "association_sudo": association.sudo(),
+            "associations": request.env["conseil.association"].search([]).sudo(),
             "year": year,
             "years": sorted(set(self._aid_years(association)) | {year}, reverse=True),
             "in_kind": [self._loan_line(loan) for loan in statement["loans"].sudo()],
