@@ -1484,3 +1484,106 @@ class ConseilLoan(models.Model):
         return self._resource_model(loan_type)._conseil_free_for_loan(
             date_start, date_end, company, weekly_hours=weekly_hours, exclude_loan=exclude_loan
         )
+
+    # ------------------------------------------------------------
+    # PORTAL (read only: the association asks through a need or the chatter)
+    # ------------------------------------------------------------
+
+    def _portal_tz(self):
+        """The commune's timezone: the association reads the hours the town hall gives."""
+        return self.company_id.partner_id.tz or "Europe/Paris"
+
+    def _portal_when(self, moment):
+        return format_datetime(self.env, moment, tz=self._portal_tz(), dt_format="short") if moment else ""
+
+    def _portal_resource(self):
+        """(name, detail) of the lent resource as an association may see it: of an agent, the name and the job."""
+        self.ensure_one()
+        if self.loan_type == "room" and self.room_id:
+            room = self.room_id.sudo()
+            town = " ".join(part for part in (room.zip, room.city) if part)
+            return room.name, ", ".join(part for part in (room.street, town) if part)
+        if self.loan_type == "vehicle" and self.vehicle_id:
+            vehicle = self.vehicle_id.sudo()
+            return vehicle.model_id.display_name or "", vehicle.license_plate or ""
+        if self.loan_type == "agent" and self.employee_id:
+            agent = self.employee_id.sudo()
+            return agent.name, agent.job_title or ""
+        return "", ""
+
+    def _portal_next_steps(self):
+        """What the association must do now for this loan, in its own words: one line a step."""
+        self.ensure_one()
+        start, end = self._portal_when(self.date_start), self._portal_when(self.date_end)
+        resource = self._portal_resource()[0]
+        if self.state in ("draft", "requested"):
+            return [self.env._("The town hall is studying the request: you will receive its answer by mail.")]
+        if self.state == "refused":
+            return [
+                self.env._("The request is refused. You may raise a new need, or ask the town hall below.")
+            ]
+        if self.state == "cancelled":
+            return [self.env._("This loan is cancelled: there is nothing to do.")]
+        if self.state == "returned":
+            return [
+                self.env._("Returned: nothing more to do. Its value is in your yearly in-kind statement.")
+            ]
+        steps = []
+        if self.is_late:
+            steps.append(
+                self.env._(
+                    "The loan ended on %(end)s: bring the resource back to the town hall now.", end=end
+                )
+            )
+        if self.loan_type == "room":
+            steps += self._portal_room_steps(resource, start, end)
+        elif self.loan_type == "vehicle":
+            steps += self._portal_vehicle_steps(start, end)
+        elif self.loan_type == "agent":
+            steps += self._portal_agent_steps(resource, start, end)
+        return steps
+
+    def _portal_room_steps(self, room, start, end):
+        if self.state == "approved":
+            return [
+                self.env._(
+                    "Collect the keys of %(room)s at the town hall before %(start)s.", room=room, start=start
+                ),
+                self.env._("Bring the keys back by %(end)s.", end=end),
+            ]
+        return [self.env._("Bring the keys back by %(end)s.", end=end)]
+
+    def _portal_vehicle_steps(self, start, end):
+        if self.state == "in_progress":
+            return [
+                self.env._(
+                    "Bring the vehicle and its keys back by %(end)s: the town hall notes the odometer at return.",
+                    end=end,
+                )
+            ]
+        steps = []
+        if not self.driver_id:
+            steps.append(self.env._("Tell the town hall which of your members will drive."))
+        if not self.licence_checked_on:
+            steps.append(
+                self.env._("Show the driver's licence at the town hall before %(start)s.", start=start)
+            )
+        steps.append(
+            self.env._(
+                "Collect the keys at the town hall on %(start)s: the odometer is noted at pick-up and at return.",
+                start=start,
+            )
+        )
+        return steps
+
+    def _portal_agent_steps(self, agent, start, end):
+        return [
+            self.env._(
+                "%(agent)s works for the association %(hours)s hours a week from %(start)s to %(end)s: "
+                "agree with them on the schedule.",
+                agent=agent,
+                hours=format_quantity(self.env, self.weekly_hours),
+                start=start,
+                end=end,
+            )
+        ]
