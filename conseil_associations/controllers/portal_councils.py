@@ -33,15 +33,14 @@ class ConseilCouncilsPortal(CustomerPortal):
     def _council_upcoming_domain(self):
         return [("meeting_state", "=", "planned"), ("meeting_date", ">", fields.Datetime.now())]
 
+    def _council_past_domain(self):
+        return ["|", ("meeting_date", "<=", fields.Datetime.now()), ("meeting_state", "!=", "planned")]
+
     def _council_searchbar_filters(self):
         env = request.env
-        now = fields.Datetime.now()
         return {
             "upcoming": {"label": env._("Upcoming"), "domain": self._council_upcoming_domain()},
-            "past": {
-                "label": env._("Past"),
-                "domain": ["|", ("meeting_date", "<=", now), ("meeting_state", "!=", "planned")],
-            },
+            "past": {"label": env._("Past"), "domain": self._council_past_domain()},
             "all": {"label": env._("All"), "domain": []},
         }
 

@@ -234,13 +234,14 @@ class ConseilMeetingAttendance(models.Model):
         note = self._check_plausible({"note": (note or "").strip()})["note"]
         line = self.sudo()
         author = line._portal_author()
+        contact = author.filtered(lambda partner: partner.parent_id == line.association_id.partner_id)
         values = {"note": note} if note else {}
-        if not line.representative_id and author.parent_id == line.association_id.partner_id:
-            values["representative_id"] = author.id
+        if contact and not line.representative_id:
+            values["representative_id"] = contact.id
         if values:
             line.write(values)
         attendees = line.meeting_id.calendar_event_id.attendee_ids.filtered(
-            lambda attendee: attendee.partner_id in (line.association_id.partner_id | author)
+            lambda attendee: attendee.partner_id in (line.association_id.partner_id | contact)
         )
         if not attendees:
             raise UserError(
