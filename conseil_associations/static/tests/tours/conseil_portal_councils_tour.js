@@ -19,7 +19,7 @@ registry.category("web_tour.tours").add("conseil_portal_councils_tour", {
         },
         {
             content: "Its agenda, then the invitation still to answer",
-            trigger: ".o_conseil_agenda li:contains('Collecte nationale')",
+            trigger: ".o_conseil_agenda li",
         },
         {
             trigger: ".o_conseil_attendance_invited:contains('Invitée')",
