@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from test_portal import PASSWORD, PortalCase
 from test_rpc import RpcError
 
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessDenied, AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 
@@ -241,6 +241,21 @@ class TestPortalCouncils(PortalCase):
             self.line_a.with_user(self.user_b)._portal_answer(True)
         with self.assertRaises(AccessError):
             self.line_a.with_user(self.user_b)._portal_submit_progress_report({"difficulties": "x"})
+
+    def test_a_revoked_contact_answers_nothing(self):
+        wizard = self.env["portal.wizard"].browse(
+            self.food_bank.with_user(self.referent).action_grant_portal_access()["res_id"]
+        )
+        wizard.user_ids.filtered(lambda line: line.partner_id == self.president).action_revoke_access()
+        with self.assertRaises(AccessDenied):
+            self.authenticate(self.user_a.login, PASSWORD)
+        self.assertIn("/web/login", self.url_open("/my/councils", allow_redirects=False).headers["Location"])
+        response = self.page(self.line_a)
+        self.assertEqual(response.status_code, 303)
+        self.assertNotIn("Conseil des associations", response.text)
+        with self.assertRaises(AccessError):
+            self.line_a.with_user(self.user_a)._portal_answer(True)
+        self.assertEqual(self.line_a.state, "invited")
 
     # ------------------------------------------------------------
     # PROGRESS REPORT
