@@ -41,7 +41,10 @@ class CalendarAttendee(models.Model):
 
     def _sync_conseil_attendance(self):
         """An association's reply to its session's invitation shows on its attendance line."""
-        replies = {"accepted": (("invited",), "confirmed"), "declined": (("invited", "confirmed"), "excused")}
+        replies = {
+            "accepted": (("invited", "excused"), "confirmed"),
+            "declined": (("invited", "confirmed"), "excused"),
+        }
         for attendee in self.filtered(lambda a: a.state in replies and a.event_id.conseil_meeting_id):
             from_states, to_state = replies[attendee.state]
             lines = (

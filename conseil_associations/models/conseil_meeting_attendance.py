@@ -1,7 +1,11 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import consteq, html2plaintext
 
 from .conseil_facts import OFFICER
+from .conseil_guarded import text_to_html
 
 STATES = [
     ("invited", "Invited"),
@@ -12,6 +16,8 @@ STATES = [
 ]
 # Open sessions: their attendance is still being taken.
 OPEN_SESSION_STATES = ("planned", "held")
+# What an association writes in its progress report from the portal.
+PORTAL_REPORT_FIELDS = ("actions", "beneficiaries_served", "difficulties", "good_practice")
 
 
 class ConseilMeetingAttendance(models.Model):
@@ -156,3 +162,156 @@ class ConseilMeetingAttendance(models.Model):
                 session=self.meeting_id.display_name,
             )
         return super()._frozen_message(field_names)
+
+    # ------------------------------------------------------------
+    # PORTAL (the association answers and reports, before the session)
+    # ------------------------------------------------------------
+
+    def _portal_check_access(self, access_token=None):
+        """The line is the user's to read (its record rule), or the visitor holds the key of its shared link."""
+        self.ensure_one()
+        token = self.sudo().access_token
+        if access_token and token and consteq(token, access_token):
+            return
+        self.check_access("read")
+
+    def _portal_closed_message(self):
+        """Why the association can no longer answer or send its progress report; None until the session starts.
+
+        One rule for the buttons, the answer and the progress report.
+        """
+        self.ensure_one()
+        meeting = self.sudo().meeting_id
+        if meeting.state == "cancelled":
+            return self.env._("%(session)s is cancelled: there is nothing to answer.", session=meeting.name)
+        if meeting.state != "planned" or meeting.date_start <= fields.Datetime.now():
+            return self.env._(
+                "%(session)s has started: answers and progress reports are taken until its start. "
+                "Write to the town hall if something must change.",
+                session=meeting.name,
+            )
+        return None
+
+    def _portal_progress_report(self):
+        """The association's progress report for this session, read as the server once the line is checked."""
+        line = self.sudo()
+        line.ensure_one()
+        return (
+            self.env["conseil.progress.report"]
+            .sudo()
+            .search(
+                [("meeting_id", "=", line.meeting_id.id), ("association_id", "=", line.association_id.id)]
+            )
+        )
+
+    def _portal_progress_report_form(self):
+        """The report's values as the portal form shows them: plain text."""
+        report = self._portal_progress_report()
+        return {
+            "actions": html2plaintext(report.actions) if report.actions else "",
+            "beneficiaries_served": report.beneficiaries_served if report else "",
+            "difficulties": report.difficulties or "",
+            "good_practice": report.good_practice or "",
+        }
+
+    def _portal_author(self):
+        """Who speaks in the chatter: the person logged in, or the association when its mail's link is used."""
+        user = self.env.user
+        return self.association_id.partner_id if user._is_public() else user.partner_id
+
+    def _portal_answer(self, accept, note="", access_token=None):
+        """The association accepts or declines its invitation, from the portal or from its convocation's link.
+
+        The answer is the calendar's: the association's attendee of the session's event answers, and the line
+        follows (``calendar.attendee._sync_conseil_attendance``). The person answering becomes the
+        representative when there is none yet.
+        """
+        self.ensure_one()
+        self._portal_check_access(access_token)
+        closed = self._portal_closed_message()
+        if closed:
+            raise UserError(closed)
+        note = self._check_plausible({"note": (note or "").strip()})["note"]
+        line = self.sudo()
+        author = line._portal_author()
+        contact = author.filtered(lambda partner: partner.parent_id == line.association_id.partner_id)
+        values = {"note": note} if note else {}
+        if contact and not line.representative_id:
+            values["representative_id"] = contact.id
+        if values:
+            line.write(values)
+        attendees = line.meeting_id.calendar_event_id.attendee_ids.filtered(
+            lambda attendee: attendee.partner_id in (line.association_id.partner_id | contact)
+        )
+        if not attendees:
+            raise UserError(
+                self.env._(
+                    "%(session)s has no invitation to answer: write to the town hall.",
+                    session=line.meeting_id.name,
+                )
+            )
+        if accept:
+            attendees.do_accept()
+        else:
+            attendees.do_decline()
+        line._portal_tell_officers(
+            self.env._("%(association)s accepts the invitation.", association=line.association_id.name)
+            if accept
+            else self.env._("%(association)s declines the invitation.", association=line.association_id.name),
+            note,
+            line.meeting_id,
+        )
+        return line.state
+
+    def _portal_submit_progress_report(self, vals, access_token=None):
+        """The association sends or completes its progress report for this session, until the session starts.
+
+        ``vals`` holds the portal form's plain text; checked as the back office checks a report, then written
+        as the server (portal users have no write access), one report per association and session.
+        """
+        self.ensure_one()
+        self._portal_check_access(access_token)
+        unknown = vals.keys() - set(PORTAL_REPORT_FIELDS)
+        if unknown:
+            raise UserError(
+                self.env._(
+                    "%(fields)s cannot be sent from the portal.", fields=", ".join(sorted(map(str, unknown)))
+                )
+            )
+        closed = self._portal_closed_message()
+        if closed:
+            raise UserError(closed)
+        Report = self.env["conseil.progress.report"]
+        vals = dict(vals)
+        if "actions" in vals:
+            vals["actions"] = text_to_html(vals["actions"]) if (vals["actions"] or "").strip() else False
+        vals = Report._check_plausible(vals)
+        line = self.sudo()
+        report = line._portal_progress_report()
+        if report:
+            report.write(vals)
+            message = self.env._(
+                "%(association)s completed its progress report.", association=line.association_name
+            )
+        else:
+            report = Report.sudo().create(
+                {**vals, "meeting_id": line.meeting_id.id, "association_id": line.association_id.id}
+            )
+            message = self.env._(
+                "%(association)s sent its progress report.", association=line.association_name
+            )
+        line._portal_tell_officers(message, "", report)
+        return report
+
+    def _portal_tell_officers(self, message, note, record):
+        """A note on ``record``'s chatter, from the person who acted, for the association's referent officer."""
+        body = Markup("<p>%s</p>") % message
+        if note:
+            body += text_to_html(note)
+        record.message_post(
+            body=body,
+            author_id=self._portal_author().id,
+            partner_ids=self.association_id.referent_user_id.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
