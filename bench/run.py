@@ -48,6 +48,8 @@ def build(env, sizes):
         (company.id, n),
     )
     partner_ids = [row[0] for row in cr.fetchall()]
+    # an association's partner is its own commercial entity, as the ORM would store it
+    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)", (partner_ids,))
     cr.execute(
         """INSERT INTO conseil_association (partner_id, company_id, active, rna, is_council_member,
                                             volunteer_count, senior_volunteer_count, beneficiary_count,

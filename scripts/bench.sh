@@ -16,4 +16,9 @@ for scale in "${scales[@]}"; do
     "$PYTHON" "$PROJECT_DIR/bench/run.py" "$db" "$scale" "${CONSEIL_BENCH_RUNS:-7}" \
         --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" \
         --data-dir="$DATA_DIR/data" --log-level=warn 2>&1 | grep -v "^Running as"
+    # the associations' portal of the same city, through the real HTTP server
+    "$PYTHON" "$PROJECT_DIR/bench/portal.py" "$db" "${CONSEIL_BENCH_RUNS:-7}" "${CONSEIL_BENCH_PORT:-8099}" \
+        "$ODOO_SRC/odoo-bin" \
+        --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" \
+        --data-dir="$DATA_DIR/data" 2>&1 | grep -v "^Running as"
 done

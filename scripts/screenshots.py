@@ -17,7 +17,7 @@ import requests
 import websocket
 
 SCREENS = [
-    # file, login, what to open (an action xmlid and an optional record to find), wait for.
+    # file, login, what to open (an action xmlid and an optional record to find, or a portal path), wait for.
     # The demo town's users read French: the screenshots show what a French town hall sees.
     ("associations.png", "officer", ("conseil_associations.conseil_association_action", None), ".o_kanban_record"),
     (
@@ -44,6 +44,8 @@ SCREENS = [
     ("fleet_loans.png", "fleet", ("conseil_associations.conseil_loan_action_to_approve_vehicle", None), ".o_data_row"),
     ("dashboard.png", "manager", ("conseil_associations.conseil_spreadsheet_dashboard_action", None), ".o_spreadsheet_dashboard_action canvas"),
     ("aid_analysis.png", "manager", ("conseil_associations.conseil_aid_action", None), ".o_graph_renderer canvas"),
+    # the president of the food bank on the portal
+    ("portal_home.png", "banque", ("/my", None), ".o_portal_index_card:not(.d-none)"),
 ]
 
 
@@ -147,7 +149,10 @@ def main(base_url, database, output):
             if user not in sessions:
                 sessions[user] = login(base_url, database, user)
             session = sessions[user]
-            url = f"{base_url}/odoo/action-{action}"
+            if action.startswith("/"):  # the associations' side: a page of the portal
+                url = base_url + action
+            else:
+                url = f"{base_url}/odoo/action-{action}"
             if record:
                 url += f"/{record_id(session, base_url, *record)}"
             print(f"  {filename}: {url}")
