@@ -32,6 +32,14 @@ class ConseilDemo(models.AbstractModel):
     _description = "Demo Town"
 
     @api.model
+    def _speak_french(self):
+        """The town writes in French (agendas, minutes) from the start: its French labels are loaded before
+        the demo's life is generated, not at the end of the installation as Odoo does."""
+        module = self.env["ir.module.module"].search([("name", "=", "conseil_associations")])
+        module.sudo()._update_translations(filter_lang="fr_FR")
+        self.env.registry.clear_cache("stable")  # the translated selections are cached there
+
+    @api.model
     def _hold_past_councils(self):
         """Take the attendance of the past councils, note progress reports, hold them, write the minutes,
         and publish those older than three weeks: as the current user, through the actions."""
