@@ -49,24 +49,22 @@ class ConseilLoanPortal(CustomerPortal):
 
     def _loan_searchbar_filters(self):
         now = fields.Datetime.now()
+        coming = [("state", "in", ("draft", "requested", "approved")), ("date_start", ">", now)]
+        current = [
+            "|",
+            ("state", "=", "in_progress"),
+            "&",
+            ("state", "=", "approved"),
+            ("date_start", "<=", now),
+        ]
+        past, refused = [("state", "=", "returned")], [("state", "=", "refused")]
+        env = request.env
         return {
-            "all": {"label": request.env._("All"), "domain": []},
-            "coming": {
-                "label": request.env._("To Come"),
-                "domain": [("state", "in", ("draft", "requested", "approved")), ("date_start", ">", now)],
-            },
-            "current": {
-                "label": request.env._("In Progress"),
-                "domain": [
-                    "|",
-                    ("state", "=", "in_progress"),
-                    "&",
-                    ("state", "=", "approved"),
-                    ("date_start", "<=", now),
-                ],
-            },
-            "past": {"label": request.env._("Past"), "domain": [("state", "=", "returned")]},
-            "refused": {"label": request.env._("Refused"), "domain": [("state", "=", "refused")]},
+            "all": {"label": env._("All"), "domain": []},
+            "coming": {"label": env._("To Come"), "domain": coming},
+            "current": {"label": env._("In Progress"), "domain": current},
+            "past": {"label": env._("Past"), "domain": past},
+            "refused": {"label": env._("Refused"), "domain": refused},
         }
 
     def _loan_searchbar_inputs(self):
