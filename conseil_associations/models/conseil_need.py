@@ -778,10 +778,11 @@ class ConseilNeed(models.Model):
         if self.is_urgent and not reason:
             return self.env._("%(need)s is marked urgent: say why it cannot wait.", need=self.display_name)
         days = self._lead_days()
-        if not days or (self.is_urgent and reason):
+        # without a wanted date, the town hall answers when it can: nothing is asked of it sooner than its delay
+        if not days or not self.date_from or (self.is_urgent and reason):
             return None
         earliest = self._earliest_date()
-        if self.date_from and self.date_from >= earliest:
+        if self.date_from >= earliest:
             return None
         return self.env._(
             "The town hall asks for %(days)s days' notice for %(kind)s: %(need)s can be wanted from "
