@@ -129,6 +129,11 @@ class TestNeedsPages(NeedsPortalCase):
         self.assertIn("o_conseil_error", response.text)
         self.assertEqual(need.name, "La salle des fêtes pour l'assemblée générale")
 
+    def test_a_need_without_description_or_dates(self):
+        self.login_a()
+        need = self.create_through_portal(description="", date_from="", date_to="", beneficiaries_affected="")
+        self.assertEqual((need.description, need.date_from, need.beneficiaries_affected), (False, False, 0))
+
     def test_a_draft_is_withdrawn(self):
         self.login_a()
         need = self.create_through_portal()

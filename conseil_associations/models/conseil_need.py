@@ -873,7 +873,7 @@ class ConseilNeed(models.Model):
                     fields=self._field_labels(refused),
                 )
             )
-        if "description" in vals and not isinstance(vals["description"], str):
+        if vals.get("description") and not isinstance(vals["description"], str):
             raise ValidationError(self._wrong_type_message(self._fields["description"], vals["description"]))
         vals = self._check_plausible(vals)
         if "description" in vals:
