@@ -1,5 +1,6 @@
 """The needs of an association on the portal: recorded, submitted with the town's lead time, followed to the letter."""
 
+import re
 from datetime import timedelta
 
 from test_portal import PASSWORD, PortalCase
@@ -133,6 +134,37 @@ class TestNeedsPages(NeedsPortalCase):
         self.login_a()
         need = self.create_through_portal(description="", date_from="", date_to="", beneficiaries_affected="")
         self.assertEqual((need.description, need.date_from, need.beneficiaries_affected), (False, False, 0))
+
+    def test_the_association_talks_with_the_town_hall_on_its_need(self):
+        """The chatter of the page posts with the shared key the page gives its own people, as Odoo's pages do."""
+        self.login_a()
+        page = self.url_open(f"/my/needs/{self.a_decided.id}").text
+        token = re.search(r'data-token="([^"]+)"', page)[1]
+        self.rpc(
+            "/mail/message/post",
+            {
+                "thread_model": "conseil.need",
+                "thread_id": self.a_decided.id,
+                "post_data": {
+                    "body": "Pouvons-nous avoir la camionnette dès le vendredi ?",
+                    "message_type": "comment",
+                },
+                "token": token,
+            },
+        )
+        message = self.a_decided.message_ids[:1]
+        self.assertEqual(message.author_id, self.president)
+        self.assertIn("dès le vendredi", message.body)
+        with self.assertRaises(RpcError):
+            self.rpc(
+                "/mail/message/post",
+                {
+                    "thread_model": "conseil.need",
+                    "thread_id": self.b_need.id,
+                    "post_data": {"body": "Chez B", "message_type": "comment"},
+                    "token": token,
+                },
+            )
 
     def test_a_draft_is_withdrawn(self):
         self.login_a()
