@@ -5,7 +5,7 @@ import json
 import os
 import re
 import tempfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 from frictionless import Resource, Schema
@@ -380,7 +380,10 @@ class DashboardCase(AidCase, NeedCase):
 
     def decided(self, submitted, review_day):
         with freeze_time(submitted):
-            need = self.make_need()
+            # wanted a month after it is asked for: within the town's lead time
+            need = self.make_need(
+                date_from=submitted + timedelta(days=30), date_to=submitted + timedelta(days=31)
+            )
             need.with_user(self.officer).action_submit()
         review = self.make_review(start=datetime.combine(review_day, datetime.min.time()).replace(hour=17))
         review._gather_needs(need)
@@ -408,10 +411,11 @@ class TestDashboard(DashboardCase):
         self.decided(date(2027, 2, 1), date(2027, 2, 10))  # 9 days
         self.decided(date(2027, 2, 1), date(2027, 2, 6))  # 5 days
         self.decided(date(2026, 12, 1), date(2026, 12, 31))  # 30 days, but the year before
+        # needs of the year's end, wanted for next year: the town's lead time holds
         with freeze_time("2027-11-02 09:00:00"):
-            self.make_need().action_submit()
+            self.make_need(date_from=date(2028, 1, 10), date_to=date(2028, 1, 11)).action_submit()
         with freeze_time("2027-12-14 09:00:00"):
-            self.make_need().action_submit()
+            self.make_need(date_from=date(2028, 1, 10), date_to=date(2028, 1, 11)).action_submit()
         Subsidy = self.env["conseil.subsidy"]
         Subsidy.create(
             {"name": "Fonctionnement", "association_id": self.food_bank.id, "year": 2027, "amount": 900}

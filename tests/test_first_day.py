@@ -120,7 +120,9 @@ class TestAgendaOrder(NeedCase):
     def test_sections_never_interleave_and_other_business_comes_last(self):
         with freeze_time("2027-02-25 10:00:00"):
             for name in ("Premier", "Deuxième", "Troisième"):
-                self.make_need(name=name).action_submit()
+                self.make_need(
+                    name=name, date_from=date(2027, 3, 20), date_to=date(2027, 3, 21)
+                ).action_submit()
             loans = self.requested() | self.requested(
                 vehicle_id=self.minibus.id, association_id=self.grocery.id
             )

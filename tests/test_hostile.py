@@ -160,7 +160,9 @@ class TestHostileClient(RpcCase):
         for state in ("draft", "submitted", "in_review", "approved", "refused", "closed", "cancelled"):
             need = Need.create(
                 {"name": f"Besoin {state}", "association_id": cls.club.id, "need_type": "vehicle",
-                 "meeting_id": cls.meetings["planned"].id, "date_from": "2027-03-01", "date_to": "2027-03-02"}
+                 "meeting_id": cls.meetings["planned"].id, "date_from": "2027-03-01", "date_to": "2027-03-02",
+                 # two weeks ahead, a day short of the vehicle's lead time: raised as urgent at the council
+                 "is_urgent": True, "urgent_reason": "La sortie a été avancée"}
             )  # fmt: skip
             cls.needs[state] = need
             if state == "cancelled":

@@ -78,6 +78,11 @@ class ConseilDecision(models.Model):
         for record in self:
             record.access_url = f"/my/decisions/{record.id}"
 
+    def _get_report_base_filename(self):
+        """The name of the letter's PDF downloaded from the portal."""
+        self.ensure_one()
+        return self.env._("Decision %(reference)s", reference=self.reference)
+
     # ------------------------------------------------------------
     # CONSTRAINTS
     # ------------------------------------------------------------

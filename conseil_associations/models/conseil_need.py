@@ -1,5 +1,7 @@
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 
+import psycopg2
 import pytz
 
 from odoo import api, fields, models
@@ -7,7 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from .conseil_facts import MANAGER, OFFICER
-from .conseil_guarded import DATES, plausible_values
+from .conseil_guarded import DATES, long_date, plausible_values, text_to_html
 
 NEED_TYPES = [
     ("agent", "Agent"),
@@ -57,8 +59,19 @@ TERMS = frozenset(
         "request_kind",
         "meeting_id",
         "description",
+        "is_urgent",
+        "urgent_reason",
     }
 )
+# What an association's people give from the portal: the terms, never where or when the council heard them.
+PORTAL_TERMS = TERMS - {"meeting_id", "aid_form", "request_kind"}
+# The setting of the commune holding the notice it asks for each kind of need; other kinds ask none.
+LEAD_DAYS_SETTINGS = {
+    "room": "conseil_lead_days_room",
+    "vehicle": "conseil_lead_days_vehicle",
+    "agent": "conseil_lead_days_agent",
+    "equipment": "conseil_lead_days_equipment",
+}
 # How the council files the need: it may change while the need lives.
 FILING = frozenset({"theme_ids", "challenge_id"})
 
@@ -147,6 +160,7 @@ class ConseilNeed(models.Model):
         "quantity": (0, 1_000_000),
         "beneficiaries_affected": (0, 10_000_000),
         "name": 256,
+        "urgent_reason": 2_000,
     }
 
     name = fields.Char(string="Need", required=True, tracking=True)
@@ -208,6 +222,13 @@ class ConseilNeed(models.Model):
         index=True,
         tracking=True,
     )
+    is_urgent = fields.Boolean(
+        string="Asked at Short Notice",
+        tracking=True,
+        help="Wanted sooner than the town's lead time for its kind: the reason says why it cannot wait.",
+    )
+    urgent_reason = fields.Text(string="Why It Cannot Wait", tracking=True)
+    lead_time_notice = fields.Char(compute="_compute_lead_time_notice", export_string_translation=False)
     beneficiaries_affected = fields.Integer(help="People who go without if the need is not met.")
     aid_form = fields.Selection(
         [("in_kind", "In kind"), ("cash", "Cash")], string="Form of Aid", required=True, default="in_kind"
@@ -306,6 +327,20 @@ class ConseilNeed(models.Model):
         for need in self:
             need.theme_ids = need.association_id.theme_ids
 
+    @api.depends("state", "need_type", "company_id", "date_from", "is_urgent", "urgent_reason")
+    @api.depends_context("lang")
+    def _compute_lead_time_notice(self):
+        """On a draft, what stands in the way of its submission, else what the town asks for its kind."""
+        for need in self:
+            obstacle = need.state == "draft" and need._lead_time_obstacle()
+            need.lead_time_notice = obstacle or need._lead_time_sentence()
+
+    @api.depends_context("uid")
+    @api.depends("state", "need_type", "company_id", "date_from", "is_urgent", "urgent_reason")
+    def _compute_workflow_buttons(self):
+        """Submit follows the lead time as the terms change on the form."""
+        return super()._compute_workflow_buttons()
+
     @api.depends("decision_ids.state")
     def _compute_decision_id(self):
         for need in self:
@@ -373,14 +408,14 @@ class ConseilNeed(models.Model):
         self._move("submit", {"submitted_on": fields.Datetime.now()})
         activity_type = self.env.ref("conseil_associations.mail_activity_type_need_review")
         for need in self:
+            town = need._town().env
+            summary = (
+                town._("Review the urgent need of %(association)s", association=need.association_id.name)
+                if need.is_urgent
+                else town._("Review the need of %(association)s", association=need.association_id.name)
+            )
             for manager in need._managers():
-                need.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    user_id=manager.id,
-                    summary=need._town().env._(
-                        "Review the need of %(association)s", association=need.association_id.name
-                    ),
-                )
+                need.activity_schedule(activity_type_id=activity_type.id, user_id=manager.id, summary=summary)
         return True
 
     def action_cancel(self):
@@ -577,6 +612,11 @@ class ConseilNeed(models.Model):
     # HELPERS
     # ------------------------------------------------------------
 
+    def _transition_obstacle(self, target):
+        if target == "submitted" and self.state == "draft":
+            return self._lead_time_obstacle() or super()._transition_obstacle(target)
+        return super()._transition_obstacle(target)
+
     def _workflow_roles(self):
         """Officers record, submit and follow needs; council managers gather and decide them."""
         roles = set()
@@ -691,3 +731,170 @@ class ConseilNeed(models.Model):
             states = set(need.loan_ids.mapped("state"))
             if "returned" in states and states <= {"returned", "cancelled", "refused"}:
                 need.sudo()._move("mark_fulfilled")
+
+    # ------------------------------------------------------------
+    # LEAD TIMES: the one rule, read by every door that submits a need
+    # ------------------------------------------------------------
+
+    def _lead_days(self):
+        """Days of notice the commune asks for this kind of need (its settings); 0 for kinds without."""
+        self.ensure_one()
+        setting = LEAD_DAYS_SETTINGS.get(self.need_type)
+        company = self.company_id or self.env.company
+        return (company.sudo()[setting] or 0) if setting else 0
+
+    def _earliest_date(self):
+        self.ensure_one()
+        return fields.Date.context_today(self) + timedelta(days=self._lead_days())
+
+    def _kind_phrase(self):
+        """The kind of need as a sentence names it: « pour une salle »."""
+        self.ensure_one()
+        return {
+            "room": self.env._("a room"),
+            "vehicle": self.env._("a vehicle"),
+            "agent": self.env._("a communal agent"),
+            "equipment": self.env._("equipment"),
+        }.get(self.need_type, "")
+
+    def _lead_time_sentence(self):
+        """What the town asks, in words, or an empty text for kinds without a lead time."""
+        self.ensure_one()
+        days = self._lead_days()
+        if not days:
+            return ""
+        return self.env._(
+            "The town hall asks for %(days)s days' notice for %(kind)s.", days=days, kind=self._kind_phrase()
+        )
+
+    def _lead_time_obstacle(self):
+        """Why this need cannot be submitted yet: wanted too soon for its kind, unless urgent with a reason.
+
+        The same rule for the portal, the back office and JSON-RPC: it is read by
+        the submit move itself (``_transition_obstacle``).
+        """
+        self.ensure_one()
+        reason = (self.urgent_reason or "").strip()
+        if self.is_urgent and not reason:
+            return self.env._("%(need)s is marked urgent: say why it cannot wait.", need=self.display_name)
+        days = self._lead_days()
+        # without a wanted date, the town hall answers when it can: nothing is asked of it sooner than its delay
+        if not days or not self.date_from or (self.is_urgent and reason):
+            return None
+        earliest = self._earliest_date()
+        if self.date_from >= earliest:
+            return None
+        return self.env._(
+            "The town hall asks for %(days)s days' notice for %(kind)s: %(need)s can be wanted from "
+            "%(earliest)s at the earliest. Choose a later date, or mark it urgent and say why it cannot wait.",
+            days=days,
+            kind=self._kind_phrase(),
+            need=self.display_name,
+            earliest=long_date(self.env, earliest),
+        )
+
+    # ------------------------------------------------------------
+    # PORTAL: called as the association's person, checked as them, written by the server
+    # ------------------------------------------------------------
+
+    @api.model
+    def _portal_create(self, association, vals):
+        """A person of the association records a need of theirs, in draft: the association must be theirs."""
+        association = association.with_env(self.env)  # read as the caller, whatever env it came with
+        association.check_access("read")
+        vals = self._portal_terms(vals)
+        with self._database_checks_told():
+            need = self.sudo().create(
+                {**vals, "association_id": association.id, "company_id": association.sudo().company_id.id}
+            )
+        need.message_subscribe(partner_ids=self.env.user.partner_id.ids)
+        need._post_portal_note(
+            lambda town: town._(
+                "%(person)s recorded this need from the portal.", person=self.env.user.partner_id.name
+            )
+        )
+        return need.sudo(False)
+
+    def _portal_update(self, vals):
+        """Its terms change from the portal while it is a draft, and only its terms."""
+        self.ensure_one()
+        self.check_access("read")
+        self._check_portal_draft()
+        vals = self._portal_terms(vals)
+        with self._database_checks_told():
+            self.sudo().write(vals)
+        return True
+
+    def _portal_submit(self):
+        """Submitted to the town hall from the portal: the submit move of the back office, lead time included."""
+        self.ensure_one()
+        self.check_access("read")
+        self._check_portal_draft()
+        self.sudo().action_submit()
+        self.sudo()._post_portal_note(
+            lambda town: town._(
+                "%(person)s submitted this need to the town hall from the portal.",
+                person=self.env.user.partner_id.name,
+            )
+        )
+        return True
+
+    def _portal_cancel(self):
+        """A draft the association no longer wants is withdrawn, its history kept."""
+        self.ensure_one()
+        self.check_access("read")
+        self._check_portal_draft()
+        self.sudo().action_cancel()
+        self.sudo()._post_portal_note(
+            lambda town: town._(
+                "%(person)s withdrew this need from the portal.", person=self.env.user.partner_id.name
+            )
+        )
+        return True
+
+    def _check_portal_draft(self):
+        if self.state != "draft":
+            raise UserError(
+                self.env._(
+                    "%(need)s is %(state)s: the town hall has it, it no longer changes from the portal.",
+                    need=self.display_name,
+                    state=self._state_label(self.state),
+                )
+            )
+
+    @api.model
+    def _portal_terms(self, vals):
+        """The values a person may give from the portal, checked as the back office checks them."""
+        refused = vals.keys() - PORTAL_TERMS
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s cannot be given from the portal: the town hall sets them.",
+                    fields=self._field_labels(refused),
+                )
+            )
+        if vals.get("description") and not isinstance(vals["description"], str):
+            raise ValidationError(self._wrong_type_message(self._fields["description"], vals["description"]))
+        vals = self._check_plausible(vals)
+        if "description" in vals:
+            vals["description"] = text_to_html(vals["description"]) if vals["description"] else False
+        return vals
+
+    @contextmanager
+    def _database_checks_told(self):
+        """The database's own checks (a period ending before it starts) run now, and are told in words."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                yield
+                self.env.flush_all()
+        except psycopg2.IntegrityError as error:
+            raise ValidationError(self._sql_error_to_message(error)) from None
+
+    def _post_portal_note(self, message):
+        """Tell the town hall in the chatter, in its language (``message(env)``), who did what from the portal."""
+        self.message_post(
+            body=text_to_html(message(self._town().env)),
+            author_id=self.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
