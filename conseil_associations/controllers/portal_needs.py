@@ -23,8 +23,6 @@ class ConseilNeedsPortal(CustomerPortal):
             values["conseil_need_count"] = (
                 Need.search_count(self._conseil_needs_domain()) if Need.has_access("read") else 0
             )
-        if not counters:  # the home page itself: its people may record a first need
-            values["conseil_show_needs"] = bool(self._conseil_my_associations())
         return values
 
     def _conseil_needs_domain(self):
