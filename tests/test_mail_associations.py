@@ -125,6 +125,9 @@ class TestConvocation(MailCase):
         self.assertIn(f"/my/councils/{food_bank.id}?access_token={food_bank.access_token}", body)
         self.assert_pdf(message.attachment_ids, "Convocation et ordre du jour - ")
 
+        self.assertFalse(
+            food_bank.message_follower_ids, "The officer who invited does not get every convocation"
+        )
         english = self.assert_one_mail(grocery, self.grocery_people, "Convocation")
         self.assertEqual(english.subject, f"Convocation: {meeting.name}")
         self.assertIn("You are invited", english.body)

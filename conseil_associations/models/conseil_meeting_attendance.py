@@ -95,7 +95,9 @@ class ConseilMeetingAttendance(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        attendances = super().create(vals_list)
+        # the line is the association's thread: whoever invites does not follow it (nor a "created" note)
+        quiet = self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
+        attendances = super(ConseilMeetingAttendance, quiet).create(vals_list).with_env(self.env)
         attendances.meeting_id._sync_calendar_event_attendees()
         return attendances
 
