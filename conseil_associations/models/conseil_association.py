@@ -60,7 +60,7 @@ def _identifier_taken(field_name):
 class ConseilAssociation(models.Model):
     _name = "conseil.association"
     _description = "Association"
-    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.guarded.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.mailing.mixin", "conseil.guarded.mixin"]
     _inherits = {"res.partner": "partner_id"}
     _order = "name, id"
 
@@ -560,6 +560,27 @@ class ConseilAssociation(models.Model):
     # ------------------------------------------------------------
     # HELPERS
     # ------------------------------------------------------------
+
+    def _conseil_mail_association(self):
+        """The association hears of its own documents."""
+        self.ensure_one()
+        return self
+
+    def _documents_to_send(self):
+        """What the documents mail asks for: [(label, valid until)] of the documents expiring or expired, and
+        the labels of the kinds never given."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        Document = self.env["conseil.association.document"].sudo()
+        current = Document.search([("association_id", "=", self.id)])
+        labels = dict(Document._fields["kind"]._description_selection(self.env))
+        ending = [
+            (labels[document.kind], document.date_expiry)
+            for document in current
+            if document._validity_on(today) != "valid"
+        ]
+        never_given = [label for kind, label in labels.items() if kind not in set(current.mapped("kind"))]
+        return ending, never_given
 
     def _documents_lacking(self, day):
         """{association id: the kinds it has no current, unexpired document of, on ``day``}."""

@@ -25,7 +25,8 @@ MAX_VALIDITY_YEARS = 20
 class ConseilAssociationDocument(models.Model):
     _name = "conseil.association.document"
     _description = "Association Document"
-    _inherit = ["conseil.guarded.mixin"]
+    # the mailing mixin only records which validity date the association was told of
+    _inherit = ["conseil.mailing.mixin", "conseil.guarded.mixin"]
     _order = "association_id, kind, id desc"
     _rec_name = "kind"
 
@@ -243,7 +244,37 @@ class ConseilAssociationDocument(models.Model):
                 ),
             )
             document.write({"reminder_expiry_date": document.date_expiry})
+        self._mail_associations(today)
         return documents
+
+    @api.model
+    def _mail_associations(self, today):
+        """The associations hear of their documents: once per document and validity date, once a year if
+        one is missing.
+
+        A document expiring (within the commune's reminder delay) or expired is told once for its validity
+        date, so a new version is told again when its turn comes. An association that never gave one of the
+        documents the town asks for is nudged once a calendar year: often enough to be heard, rarely enough
+        not to be ignored. One mail per association lists all it has to send.
+        """
+        expiring = (
+            self.sudo()
+            .search([("date_expiry", "!=", False), ("date_expiry", "<=", today + timedelta(days=365))])
+            .filtered(lambda document: document._validity_on(today) != "valid")
+        )
+        told = self.browse()
+        for date_expiry, documents in expiring.grouped("date_expiry").items():
+            told |= documents._conseil_claim_mail("expiry", fields.Date.to_string(date_expiry))
+        complete = [
+            association.id
+            for association, count in self.sudo()._read_group([], ["association_id"], ["kind:count_distinct"])
+            if count == len(KINDS)
+        ]
+        never_given = self.env["conseil.association"].sudo().search([("id", "not in", complete)])
+        nudged = never_given._conseil_claim_mail("documents_missing", today.year)
+        (told.association_id | nudged)._conseil_send_mail(
+            "conseil_associations.mail_template_document_reminder"
+        )
 
     # ------------------------------------------------------------
     # HELPERS

@@ -16,7 +16,7 @@ OUTCOMES = [
 class ConseilDecision(models.Model):
     _name = "conseil.decision"
     _description = "Municipal Decision on a Need"
-    _inherit = ["mail.thread", "portal.mixin", "conseil.workflow.mixin"]
+    _inherit = ["mail.thread", "portal.mixin", "conseil.workflow.mixin", "conseil.mailing.mixin"]
     _order = "decision_date desc, reference desc"
     _rec_name = "reference"
 
@@ -200,6 +200,17 @@ class ConseilDecision(models.Model):
     def _outcome_label(self):
         self.ensure_one()
         return dict(self._fields["outcome"]._description_selection(self.env))[self.outcome]
+
+    def _notify_association(self):
+        """Each decision still in force goes to its association, with its letter, once.
+
+        Sent when the review is closed, not when the decision is recorded: while the review is open the
+        municipal team may still cancel a decision and decide again, and the association must only read the
+        decision that holds. A cancelled decision is never sent.
+        """
+        return self.filtered(lambda decision: decision.state == "done")._conseil_mail_once(
+            "decision", "conseil_associations.mail_template_decision"
+        )
 
     def _notify_referent(self):
         """The association's referent officer hears of the decision."""

@@ -41,6 +41,8 @@ LONGEST_LOAN = "3 years"
 MAX_KM_PER_DAY = 2000
 # A return is recorded when it happens: a few minutes of clock difference are allowed.
 RETURN_CLOCK_SKEW = timedelta(minutes=5)
+# Sends the mails the loan actions queue for the association (data/conseil_mail_template_data.xml).
+MAIL_CRON = "conseil_associations.ir_cron_send_loan_mails"
 # "Key (vehicle_id, tsrange(...))=(5, [...)) conflicts with existing key (vehicle_id, tsrange(...))=(5, ["a","b"))."
 _EXISTING_KEY = re.compile(r'existing key \(\w+, .*?\)=\((\d+), \["([^"]+)","([^"]+)"\)\)')
 
@@ -79,6 +81,7 @@ class ConseilLoan(models.Model):
         "conseil.agenda.source",
         "conseil.workflow.mixin",
         "conseil.calendar.owner.mixin",
+        "conseil.mailing.mixin",
     ]
     _kanban_states = ("draft", "requested", "approved", "in_progress", "returned")
     _order = "date_start desc, id desc"
@@ -795,6 +798,9 @@ class ConseilLoan(models.Model):
         self._close_approval_activities()
         self._create_calendar_events()
         self._check_convention_thresholds()
+        self._conseil_mail_once_later(
+            "approved", "conseil_associations.mail_template_loan_approved", MAIL_CRON
+        )
         return True
 
     def action_refuse(self, reason=None):
@@ -802,6 +808,7 @@ class ConseilLoan(models.Model):
         self._move("refuse", {"refusal_reason": reason} if reason else None)
         self._log_tracking_now(self._town().env._("Refused by %(user)s.", user=self.env.user.name))
         self._close_approval_activities()
+        self._conseil_mail_once_later("refused", "conseil_associations.mail_template_loan_refused", MAIL_CRON)
         return True
 
     def action_reset_to_requested(self):
@@ -859,6 +866,9 @@ class ConseilLoan(models.Model):
             ) from None
         for loan in self:
             loan._return(return_time, odometer_end, damage_notes, fuel_notes)
+        self._conseil_mail_once_later(
+            "returned", "conseil_associations.mail_template_loan_returned", MAIL_CRON
+        )
         return True
 
     def _return(self, return_time, odometer_end, damage_notes, fuel_notes):
@@ -1448,7 +1458,7 @@ class ConseilLoan(models.Model):
 
     @api.model
     def _cron_flag_late_loans(self):
-        """Loans not returned after their end are flagged, and their requester is told."""
+        """Loans not returned after their end are flagged, their requester and their association told."""
         now = fields.Datetime.now()
         late = self.sudo().search(
             [("state", "in", BLOCKING_STATES), ("date_end", "<", now), ("is_late", "=", False)]
@@ -1469,6 +1479,8 @@ class ConseilLoan(models.Model):
                 ),
             )
         late._server_write({"is_late": True})
+        # the association hears once per loan, even if the loan is extended and late again
+        late._conseil_mail_once_later("late", "conseil_associations.mail_template_loan_late", MAIL_CRON)
         return late
 
     @api.model

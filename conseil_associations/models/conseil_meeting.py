@@ -413,6 +413,7 @@ class ConseilMeeting(models.Model):
         )
         self.decision_ids._server_write({"is_locked": True})
         self._server_write({"is_review_closed": True})
+        self.decision_ids._notify_association()
         return True
 
     def action_invite_council_members(self):

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -18,12 +20,21 @@ STATES = [
 OPEN_SESSION_STATES = ("planned", "held")
 # What an association writes in its progress report from the portal.
 PORTAL_REPORT_FIELDS = ("actions", "beneficiaries_served", "difficulties", "good_practice")
+# The furthest a convocation or a reminder goes out before a council (the settings' bound).
+MAIL_DAYS_MAX = 60
 
 
 class ConseilMeetingAttendance(models.Model):
     _name = "conseil.meeting.attendance"
     _description = "Council Session Attendance"
-    _inherit = ["portal.mixin", "conseil.workflow.mixin", "conseil.session.part.mixin"]
+    # mail.thread: the convocation and the reminders sent to the association are kept on its line
+    _inherit = [
+        "mail.thread",
+        "portal.mixin",
+        "conseil.workflow.mixin",
+        "conseil.session.part.mixin",
+        "conseil.mailing.mixin",
+    ]
     _order = "meeting_id, association_name, id"
 
     # Taken with one click per line while the session is open; frozen once it is closed.
@@ -90,7 +101,9 @@ class ConseilMeetingAttendance(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        attendances = super().create(vals_list)
+        # the line is the association's thread: whoever invites does not follow it (nor a "created" note)
+        quiet = self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
+        attendances = super(ConseilMeetingAttendance, quiet).create(vals_list).with_env(self.env)
         attendances.meeting_id._sync_calendar_event_attendees()
         return attendances
 
@@ -314,4 +327,57 @@ class ConseilMeetingAttendance(models.Model):
             partner_ids=self.association_id.referent_user_id.partner_id.ids,
             message_type="comment",
             subtype_xmlid="mail.mt_note",
+        )
+
+    # ------------------------------------------------------------
+    # MAIL (crons in data/conseil_mail_template_data.xml)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_send_convocations(self):
+        """Each association invited to a planned council receives the convocation and the agenda, once.
+
+        Due ``conseil_convocation_days`` before the council. Once per date announced: a session moved after
+        its convocation went out is announced again, once, when its new date is due (the association must
+        know the date that holds); a rerun sends nothing. A cancelled session sends nothing more (its
+        cancellation is posted to its attendees by the session itself).
+        """
+        due = self._due_before_council("conseil_convocation_days")
+        for meeting_date, attendances in due.grouped("meeting_date").items():
+            attendances._conseil_mail_once(
+                "convocation",
+                "conseil_associations.mail_template_convocation",
+                fields.Datetime.to_string(meeting_date),
+            )
+        return due
+
+    @api.model
+    def _cron_remind_progress_reports(self):
+        """Invited associations that have not sent their progress report are reminded once before the council."""
+        due = self._due_before_council("conseil_progress_report_reminder_days")
+        reported = {
+            (report.meeting_id, report.association_id)
+            for report in self.env["conseil.progress.report"]
+            .sudo()
+            .search([("meeting_id", "in", due.meeting_id.ids)])
+        }
+        missing = due.filtered(lambda line: (line.meeting_id, line.association_id) not in reported)
+        return missing._conseil_mail_once(
+            "progress_report_reminder", "conseil_associations.mail_template_progress_report_reminder"
+        )
+
+    @api.model
+    def _due_before_council(self, days_setting):
+        """Invitations to planned councils to come, within their commune's ``days_setting`` days."""
+        now = fields.Datetime.now()
+        lines = self.sudo().search(
+            [
+                ("meeting_id.meeting_type", "=", "council"),
+                ("meeting_id.state", "=", "planned"),
+                ("meeting_date", ">", now),
+                ("meeting_date", "<=", now + timedelta(days=MAIL_DAYS_MAX)),
+            ]
+        )
+        return lines.filtered(
+            lambda line: line.meeting_date <= now + timedelta(days=line.company_id[days_setting])
         )
