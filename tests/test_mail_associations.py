@@ -211,7 +211,7 @@ class TestDecisionMail(MailCase):
         for expected in ("Partiellement accordé", "La camionnette le samedi matin", "Prochaine étape",
                          f"/my/decisions/{decision.id}?access_token="):  # fmt: skip
             self.assertIn(expected, message.body)
-        self.assert_pdf(message.attachment_ids, f"Decision {decision.reference}")
+        self.assert_pdf(message.attachment_ids, f"Décision {decision.reference}")
         refusal = self.assert_one_mail(refused, self.food_bank_people, refused.reference)
         self.assertIn("Pas de chaises ce jour-là", refusal.body)
 
