@@ -364,6 +364,7 @@ class ConseilSynergiesPortal(ConseilPortal):
             "can_answer": is_helper
             and partnership_sudo.state == "proposed"
             and not request.env.user._is_public(),
+            "contacts_shared": lived and (is_helper or is_helped),
             "contacts": contacts if lived and (is_helper or is_helped) else contacts.browse(),
             "states": dict(partnership._fields["state"]._description_selection(request.env)),
             "roles": dict(

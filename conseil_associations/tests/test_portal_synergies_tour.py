@@ -41,7 +41,11 @@ class TestPortalSynergiesTour(HttpCase):
                 "name": "Club de l'âge d'or",
                 "child_ids": [
                     Command.create(
-                        {"name": "Colette Dubois", "email": "colette@agedor.example", "conseil_role": "president"}
+                        {
+                            "name": "Colette Dubois",
+                            "email": "colette@agedor.example",
+                            "conseil_role": "president",
+                        }
                     )
                 ],
             }
@@ -89,3 +93,4 @@ class TestPortalSynergiesTour(HttpCase):
         self.assertEqual(self.offer.capacity, 30)
         self.assertEqual(self.proposal.state, "active")
         self.assertEqual(self.need.state, "redirected")
+        self.assertIn("Martine Lefebvre", str(self.proposal.message_ids.mapped("body")))

@@ -72,7 +72,7 @@ registry.category("web_tour.tours").add("conseil_portal_synergies_tour", {
             trigger: ".o_conseil_accepted",
         },
         {
-            trigger: ".o_conseil_exchange_contacts:contains('Colette')",
+            trigger: ".o_conseil_exchange_contacts",
         },
     ],
 });
