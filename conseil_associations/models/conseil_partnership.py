@@ -85,7 +85,7 @@ class ConseilPartnership(models.Model):
         index=True,
         tracking=True,
     )
-    decline_reason = fields.Text(string="Why Declined", readonly=True, tracking=True)
+    decline_reason = fields.Text(string="Why Declined", readonly=True, copy=False, tracking=True)
     can_accept = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
     can_decline = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
     can_end = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
