@@ -107,18 +107,24 @@ class TestWhoCouldHelp(SynergyCase):
         best = proposals.sorted("rank")[0]
         self.assertEqual(best.offer_id, self.parcels)
         self.assertIn("Can give", best.reasons)
-        best.with_user(self.officer).action_accept()
+        best.with_user(self.officer).action_propose()
         partnership = self.need.partnership_ids
+        self.assertEqual(partnership.state, "proposed", "The helper is asked first")
+        self.assertEqual(self.need.state, "submitted", "Nothing moves before it says yes")
+        self.assertNotIn(self.grocery, self.food_aid.partner_association_ids, "A proposal is no partnership")
+        partnership.with_user(self.officer).action_accept()  # said at the council, recorded by the officer
+        self.assertEqual(partnership.state, "active")
         self.assertEqual(partnership.helper_id, self.grocery)
         self.assertEqual(partnership.helped_id, self.food_aid)
         self.assertEqual(self.need.state, "redirected")
+        self.env.invalidate_all()
         self.assertIn(self.grocery, self.food_aid.partner_association_ids, "Both sides see it")
         self.assertIn(self.food_aid, self.grocery.partner_association_ids)
         self.assertIn(partnership, self.grocery.partnership_given_ids)
         self.assertIn(partnership, self.food_aid.partnership_received_ids)
         self.assertTrue(partnership.crosses_themes is False, "Both share food aid")
         with self.assertRaises(UserError):
-            self.need._accept_help(self.volunteers)
+            self.need._propose_help(self.volunteers)
 
     def test_redirection_during_a_review_is_a_decision(self):
         self.need.action_submit()
@@ -127,8 +133,11 @@ class TestWhoCouldHelp(SynergyCase):
              "date_end": datetime(2027, 2, 10, 19)}
         )  # fmt: skip
         review._gather_needs(self.need)
-        self.need.with_user(self.manager)._accept_help(self.parcels)
+        partnership = self.need.with_user(self.manager)._propose_help(self.parcels)
+        self.assertEqual(self.need.state, "in_review")
+        partnership.with_user(self.officer).action_accept()
         self.assertEqual(self.need.state, "redirected")
+        self.assertEqual(self.need.decision_id.decided_by_id, self.manager, "The proposer decided it")
         self.assertEqual(self.need.decision_id.outcome, "redirect")
         self.assertEqual(self.need.decision_id.redirect_association_id, self.grocery)
 

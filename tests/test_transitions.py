@@ -102,10 +102,19 @@ CHALLENGE_ACTIONS = {
 }
 
 PARTNERSHIP_RULES = {
+    # the officers answer a proposal on the helper's behalf; its own people answer from the portal
+    ("proposed", "action_accept"): {"officer", "manager"},
+    ("proposed", "action_decline"): {"officer", "manager"},
+    ("proposed", "action_cancel"): {"officer", "manager"},
     ("active", "action_end"): {"officer", "manager"},
     ("active", "action_cancel"): {"officer", "manager"},
 }
-PARTNERSHIP_ACTIONS = {"action_end": ("ended", "can_end"), "action_cancel": ("cancelled", "can_cancel")}
+PARTNERSHIP_ACTIONS = {
+    "action_accept": ("active", "can_accept"),
+    "action_decline": ("declined", "can_decline"),
+    "action_end": ("ended", "can_end"),
+    "action_cancel": ("cancelled", "can_cancel"),
+}
 
 ATTENDANCE_STATES = ("invited", "confirmed", "present", "excused", "absent")
 ATTENDANCE_ACTIONS = {
@@ -415,10 +424,21 @@ class TestTransitionTables(ConseilCase):
         calls = {
             action: (lambda rec, action=action: getattr(rec, action)()) for action in PARTNERSHIP_ACTIONS
         }
-        for state, actions in {"active": [], "ended": ["action_end"], "cancelled": ["action_cancel"]}.items():
-            partnership = self.env["conseil.partnership"].create(
-                {"helper_id": self.grocery.id, "helped_id": self.food_bank.id}
+        offer = self.env["conseil.offer"].create(
+            {"name": "Colis", "association_id": self.grocery.id, "offer_type": "equipment"}
+        )
+        path = {
+            "proposed": [],
+            "active": ["action_accept"],
+            "ended": ["action_accept", "action_end"],
+            "declined": ["action_decline"],
+            "cancelled": ["action_cancel"],
+        }
+        for state, actions in path.items():
+            need = self.env["conseil.need"].create(
+                {"name": f"Colis {state}", "association_id": self.food_bank.id, "need_type": "equipment"}
             )
+            partnership = need._propose_help(offer)
             for action in actions:
                 getattr(partnership, action)()
             self.assertEqual(partnership.state, state)
@@ -456,4 +476,8 @@ class TestTransitionTables(ConseilCase):
         self.assertEqual(
             set(self.env["conseil.meeting"]._transitions),
             {(source, MEETING_ACTIONS[action][0]) for source, action in MEETING_RULES},
+        )
+        self.assertEqual(
+            set(self.env["conseil.partnership"]._transitions),
+            {(source, PARTNERSHIP_ACTIONS[action][0]) for source, action in PARTNERSHIP_RULES},
         )

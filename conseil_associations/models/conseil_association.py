@@ -14,7 +14,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, email_normalize, format_amount
 
-from .conseil_facts import MANAGER, OFFICER, VALUED_STATES
+from .conseil_facts import LIVED_STATES, MANAGER, OFFICER, VALUED_STATES
 from .conseil_guarded import DATES, holder_message, plausible_values, text_to_html
 
 # What an association's people may propose to change from the portal; an officer applies it.
@@ -354,7 +354,7 @@ class ConseilAssociation(models.Model):
     def _compute_partner_associations(self):
         pairs = self.env["conseil.partnership"]._read_group(
             [
-                ("state", "!=", "cancelled"),
+                ("state", "in", LIVED_STATES),
                 "|",
                 ("helper_id", "in", self.ids),
                 ("helped_id", "in", self.ids),

@@ -16,6 +16,8 @@ RESOURCE_FIELDS = {"vehicle": "vehicle_id", "agent": "employee_id", "room": "roo
 BLOCKING_STATES = ("approved", "in_progress")
 # A loan in these states is aid to its association (a request or a refusal gives nothing).
 VALUED_STATES = ("approved", "in_progress", "returned")
+# A partnership in these states happened: a proposal, declined or called off, is none.
+LIVED_STATES = ("active", "ended")
 
 
 def sql_list(values):

@@ -5,7 +5,11 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .conseil_facts import LIVED_STATES
 from .conseil_need import OPEN_STATES
+
+# A need another association may still take on: not yet decided by the town.
+HELPABLE_STATES = ("draft", "submitted", "in_review")
 
 # Ranking of "who could help": weights of each reason.
 SCORE_SAME_TYPE = 100
@@ -88,7 +92,7 @@ class ConseilNeed(models.Model):
         history = defaultdict(int)
         helped_before = set()
         for helper, helped, count in self.env["conseil.partnership"]._read_group(
-            [("helper_id", "in", offers.association_id.ids), ("state", "!=", "cancelled")],
+            [("helper_id", "in", offers.association_id.ids), ("state", "in", LIVED_STATES)],
             ["helper_id", "helped_id"],
             ["__count"],
         ):
@@ -149,17 +153,42 @@ class ConseilNeed(models.Model):
         ranking.sort(key=lambda item: (-item[1], item[0].id))
         return ranking[:limit]
 
-    def _accept_help(self, offer):
+    def _is_open_for_help(self):
         self.ensure_one()
-        if self.state not in ("draft", "submitted", "in_review"):
+        return self.state in HELPABLE_STATES
+
+    def _propose_help(self, offer):
+        """The officer asks the association of ``offer`` to take this need on: a proposal it accepts or declines.
+
+        Nothing moves on the need until the helper accepts (``_redirect_to_helper``).
+        """
+        self.ensure_one()
+        self.check_access("write")
+        offer.check_access("read")
+        if not self._is_open_for_help():
             raise UserError(self.env._("Only an open need can be redirected to a partner association."))
         if offer.association_id == self.association_id:
             raise ValidationError(self.env._("An association cannot help itself."))
         if self.state == "in_review":
             # The municipal team is deciding this need: the redirection is its decision.
             self._check_transition("redirected", ("in_review",))
-        partnership = self.env["conseil.partnership"].create(
+        Partnership = self.env["conseil.partnership"]
+        Partnership.check_access("create")
+        pending = self.partnership_ids.filtered(
+            lambda partnership: partnership.helper_id == offer.association_id
+            and partnership.state in ("proposed", "active")
+        )
+        if pending:
+            raise UserError(
+                self.env._(
+                    "%(helper)s was already asked to help with %(need)s.",
+                    helper=offer.association_id.name,
+                    need=self.display_name,
+                )
+            )
+        partnership = Partnership.sudo().create(
             {
+                "state": "proposed",
                 "helper_id": offer.association_id.id,
                 "helped_id": self.association_id.id,
                 "company_id": self.company_id.id,
@@ -171,17 +200,39 @@ class ConseilNeed(models.Model):
                 "date_end": self.date_to,
             }
         )
+        self.sudo().message_post(
+            body=self._town().env._(
+                "%(helper)s was asked to help: %(offer)s.", helper=offer.association_id.name, offer=offer.name
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return partnership.sudo(False)
+
+    def _redirect_to_helper(self, partnership):
+        """The helper accepted: the need is redirected to it, by a decision when the municipal team reviews it.
+
+        Called by the server once the acceptance is checked; the proposer's authority was checked when they
+        proposed.
+        """
+        self.ensure_one()
         if self.state == "in_review":
-            self._decide({"outcome": "redirect", "redirect_association_id": offer.association_id.id})
+            self._decide(
+                {
+                    "outcome": "redirect",
+                    "redirect_association_id": partnership.helper_id.id,
+                    "decided_by_id": partnership.create_uid.id,
+                }
+            )
         else:
             self._move("redirect")
         self.message_post(
             body=self._town().env._(
-                "%(helper)s will help: %(offer)s.", helper=offer.association_id.name, offer=offer.name
+                "%(helper)s will help: %(offer)s.",
+                helper=partnership.helper_id.name,
+                offer=partnership.offer_id.name or partnership.exchange or "",
             ),
             subtype_xmlid="mail.mt_note",
         )
-        return partnership.get_formview_action()
 
     @api.model
     def _needs_with_offers(self, company, associations=None):

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .conseil_facts import OFFICER
-from .conseil_guarded import DATES, plausible_values
+from .conseil_guarded import DATES, plausible_values, text_to_html
 
 # What the two associations agreed: it may change while the partnership lives.
 AGREEMENT = frozenset(
@@ -14,15 +14,28 @@ class ConseilPartnership(models.Model):
     _name = "conseil.partnership"
     _description = "Partnership between Associations"
     _inherit = ["mail.thread", "portal.mixin", "conseil.agenda.source", "conseil.workflow.mixin"]
-    _kanban_states = ("active", "ended")
+    _kanban_states = ("proposed", "active", "ended")
     _order = "date_start desc, id desc"
 
     _conseil_agenda_section_sequence = 40
-    _transitions = {("active", "ended"): "officer", ("active", "cancelled"): "officer"}
-    _moves = {"end": ("ended", None), "cancel": ("cancelled", None)}
-    _editable_by_state = {"active": AGREEMENT}
+    # "helper": who answers for the helping association, its own people or an officer on its behalf
+    _transitions = {
+        ("proposed", "active"): "helper",
+        ("proposed", "declined"): "helper",
+        ("proposed", "cancelled"): "officer",
+        ("active", "ended"): "officer",
+        ("active", "cancelled"): "officer",
+    }
+    _moves = {
+        "accept": ("active", ("proposed",)),
+        "decline": ("declined", ("proposed",)),
+        "end": ("ended", ("active",)),
+        "cancel": ("cancelled", None),
+    }
+    _editable_by_state = {"proposed": AGREEMENT, "active": AGREEMENT}
     _editable_groups = {"can_edit_agreement": AGREEMENT}
-    _plausible = {"date_start": DATES, "date_end": DATES, "exchange": 2_000}
+    _server_fields = frozenset({"state", "decline_reason"})
+    _plausible = {"date_start": DATES, "date_end": DATES, "exchange": 2_000, "decline_reason": 2_000}
 
     name = fields.Char(compute="_compute_name", store=True)
     helper_id = fields.Many2one(
@@ -57,7 +70,13 @@ class ConseilPartnership(models.Model):
         string="What Is Exchanged", help="e.g. 50 food parcels a week, two drivers on Saturdays."
     )
     state = fields.Selection(
-        [("active", "Active"), ("ended", "Ended"), ("cancelled", "Called Off")],
+        [
+            ("proposed", "Proposed"),
+            ("active", "Active"),
+            ("ended", "Ended"),
+            ("declined", "Declined"),
+            ("cancelled", "Called Off"),
+        ],
         string="Status",
         group_expand="_expand_states",
         default="active",
@@ -66,6 +85,9 @@ class ConseilPartnership(models.Model):
         index=True,
         tracking=True,
     )
+    decline_reason = fields.Text(string="Why Declined", readonly=True, copy=False, tracking=True)
+    can_accept = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
+    can_decline = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
     can_end = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
     can_cancel = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
     can_edit_agreement = fields.Boolean(compute="_compute_can_edit", export_string_translation=False)
@@ -130,10 +152,101 @@ class ConseilPartnership(models.Model):
         )
 
     def _workflow_roles(self):
-        return {"officer"} if self.env.user.has_group(OFFICER) else set()
+        """Officers act for the town and may answer for the helper; the helper's own people answer for it."""
+        if self.env.user.has_group(OFFICER):
+            return {"officer", "helper"}
+        if self.env.user._is_portal() and self._is_helper_person():
+            return {"helper"}
+        return set()
+
+    def _is_helper_person(self):
+        """Whether the user is one of the helping association's people (as its record rule says)."""
+        return self.sudo().helper_id.partner_id == self.env.user.partner_id.commercial_partner_id
 
     def _role_label(self, role):
+        if role == "helper":
+            return self.env._("the helping association or associative-life officers")
         return self.env._("associative-life officers")
+
+    def _transition_obstacle(self, target):
+        need = self.sudo().need_id
+        if self.state == "proposed" and target == "active" and need and not need._is_open_for_help():
+            return self.env._(
+                "%(need)s is no longer open: this proposal can only be declined or called off.",
+                need=need.display_name,
+            )
+        return None
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_accept(self):
+        """The helper said yes: from its portal, or to the officer who records it (said at the council)."""
+        self._accept()
+        return True
+
+    def action_decline(self):
+        self._decline()
+        return True
+
+    def _portal_accept(self):
+        """A person of the helping association accepts the proposal from the portal."""
+        self.ensure_one()
+        self.check_access("read")
+        return self._accept()
+
+    def _portal_decline(self, reason=""):
+        """A person of the helping association declines the proposal from the portal, saying why if they wish."""
+        self.ensure_one()
+        self.check_access("read")
+        return self._decline(reason)
+
+    def _accept(self):
+        """The one way a proposal becomes a partnership: the need it answers is redirected to the helper."""
+        self.ensure_one()
+        self.check_access("read")
+        self._check_move("accept")
+        partnership = self.sudo()
+        partnership._move("accept")
+        if partnership.need_id:
+            partnership.need_id._redirect_to_helper(partnership)
+        town = partnership._town()
+        partnership._post_answer(
+            town.env._(
+                "%(person)s accepted on behalf of %(helper)s.",
+                person=self.env.user.partner_id.name,
+                helper=partnership.helper_id.name,
+            )
+        )
+        return self
+
+    def _decline(self, reason=""):
+        """The helper says no, saying why if it wishes: the need stays open for another helper."""
+        self.ensure_one()
+        self.check_access("read")
+        self._check_move("decline")
+        reason = (reason or "").strip()
+        partnership = self.sudo()
+        partnership._move("decline", {"decline_reason": reason or False})
+        town = partnership._town()
+        partnership._post_answer(
+            town.env._(
+                "%(person)s declined on behalf of %(helper)s.",
+                person=self.env.user.partner_id.name,
+                helper=partnership.helper_id.name,
+            ),
+            reason,
+        )
+        return self
+
+    def _post_answer(self, body, reason=""):
+        """Tell the town in the chatter who answered for the helper."""
+        self.message_post(
+            body=text_to_html("\n".join(filter(None, [body, reason]))),
+            author_id=self.env.user.partner_id.id,
+            subtype_xmlid="mail.mt_note",
+        )
 
     def action_end(self):
         for partnership in self:

@@ -1,4 +1,7 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
+
+from ..models.conseil_facts import LIVED_STATES
 
 
 class ConseilPartnershipThemeReport(models.Model):
@@ -15,9 +18,7 @@ class ConseilPartnershipThemeReport(models.Model):
     crosses_themes = fields.Boolean(readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     date_start = fields.Date(readonly=True)
-    state = fields.Selection(
-        [("active", "Active"), ("ended", "Ended"), ("cancelled", "Called Off")], readonly=True
-    )
+    state = fields.Selection([("active", "Active"), ("ended", "Ended")], readonly=True)
 
     _depends = {
         "conseil.partnership": [
@@ -34,14 +35,19 @@ class ConseilPartnershipThemeReport(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            f"""
-            CREATE VIEW {self._table} AS (
+            SQL(
+                """
+            CREATE VIEW %(table)s AS (
                 SELECT row_number() OVER (ORDER BY p.id, a.theme_id, b.theme_id) AS id,
                        p.id AS partnership_id, a.theme_id AS helper_theme_id, b.theme_id AS helped_theme_id,
                        p.crosses_themes, p.company_id, p.date_start, p.state
                   FROM conseil_partnership p
                   JOIN conseil_association_theme_rel a ON a.association_id = p.helper_id
                   JOIN conseil_association_theme_rel b ON b.association_id = p.helped_id
+                 WHERE p.state IN %(lived)s
             )
-            """
+            """,
+                table=SQL.identifier(self._table),
+                lived=LIVED_STATES,
+            )
         )

@@ -18,7 +18,7 @@ class ConseilHelpProposal(models.TransientModel):
     score = fields.Integer()
     reasons = fields.Text()
 
-    def action_accept(self):
-        """The helper takes the need on: a partnership, and the need is redirected."""
+    def action_propose(self):
+        """Ask the offer's association to take the need on: it accepts or declines the proposal."""
         self.ensure_one()
-        return self.need_id._accept_help(self.offer_id)
+        return self.need_id._propose_help(self.offer_id).get_formview_action()
