@@ -359,3 +359,31 @@ class TestPartnershipContacts(SynergiesPortalCase):
         page = self.url_open(proposal.get_portal_url()).text
         self.assertIn("zoe@epicerie.example", page)
         self.assertNotIn("factures@epicerie.example", page)
+
+    def test_accepting_calls_off_the_other_proposals_for_the_need(self):
+        third = self.env["conseil.association"].create({"name": "Restos de la Lys"})
+        third_offer = (
+            self.env["conseil.offer"]
+            .with_user(self.referent)
+            .create({"name": "Colis de secours", "association_id": third.id, "offer_type": "equipment"})
+        )
+        proposal = self.propose_to_a()
+        action = self.b_need.with_user(self.referent).action_who_could_help()
+        line = (
+            self.env["conseil.help.proposal"]
+            .search(action["domain"])
+            .filtered(lambda candidate: candidate.offer_id == third_offer)
+        )
+        line.with_user(self.referent).action_propose()
+        other = self.b_need.partnership_ids - proposal
+        self.assertEqual(other.state, "proposed")
+        proposal.with_user(self.user_a)._accept()
+        self.assertEqual(proposal.state, "active")
+        self.assertEqual(
+            other.state, "cancelled", "The need found its helper: the other proposal is called off"
+        )
+        self.assertIn("Banque alimentaire", str(other.message_ids.mapped("body")))
+        self.login_b()
+        self.assertNotIn(other.get_portal_url(), self.url_open("/my/partnerships").text)
+        with self.assertRaises(RpcError):
+            self.call_kw("conseil.partnership", "read", [[other.id], ["decline_reason"]])

@@ -22,10 +22,6 @@ class ConseilSynergiesPortal(ConseilPortal):
         if counters and not wanted:
             return values
         associations = self._conseil_my_associations()
-        if (
-            not counters
-        ):  # the home page itself: the offers card shows for an association's people, even empty
-            values["conseil_synergies_enabled"] = bool(associations)
         Partnership = request.env["conseil.partnership"]
         if "conseil_offer_count" in wanted:
             values["conseil_offer_count"] = (

@@ -211,6 +211,7 @@ class ConseilPartnership(models.Model):
         partnership._move("accept")
         if partnership.need_id:
             partnership.need_id._redirect_to_helper(partnership)
+            partnership._withdraw_other_proposals()
         town = partnership._town()
         partnership._post_answer(
             town.env._(
@@ -220,6 +221,22 @@ class ConseilPartnership(models.Model):
             )
         )
         return self
+
+    def _withdraw_other_proposals(self):
+        """The need found its helper: the proposals still waiting for it are called off, and say why."""
+        others = self.search(
+            [("need_id", "=", self.need_id.id), ("state", "=", "proposed"), ("id", "!=", self.id)]
+        )
+        if not others:
+            return
+        others._move("cancel")
+        town = self._town()
+        for other in others:
+            other.message_post(
+                body=town.env._("Called off: %(helper)s took the need on.", helper=self.helper_id.name),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _decline(self, reason=""):
         """The helper says no, saying why if it wishes: the need stays open for another helper."""
