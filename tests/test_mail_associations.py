@@ -349,3 +349,36 @@ class TestSentOnceUnderConcurrency(unittest.TestCase):
                 self.association_id
             )
             self.assertFalse(retried._conseil_claim_mail("race"), "The retry finds the mail sent")
+
+
+@tagged("post_install", "-at_install")
+class TestProposalMail(MailCase):
+    def propose(self, need, helper):
+        offer = (
+            self.env["conseil.offer"]
+            .with_user(self.officer)
+            .create({"name": "Colis d'urgence", "association_id": helper.id, "offer_type": "equipment"})
+        )
+        return need.with_user(self.officer)._propose_help(offer)
+
+    def test_the_helper_is_asked_once_in_its_language(self):
+        need = self.make_need(
+            association_id=self.grocery.id, name="Des colis pour l'été", need_type="equipment"
+        )
+        need.with_user(self.officer).action_submit()
+        proposal = self.propose(need, self.food_bank)
+        message = self.assert_one_mail(proposal, self.food_bank_people, "Épicerie")
+        self.assertEqual(message.subject, f"Pourriez-vous aider {self.grocery.name} ?")
+        self.assertIn("Des colis pour l'été", message.body)
+        self.assertIn(f"/my/partnerships/{proposal.id}?access_token=", message.body)
+        self.assertIn("Répondre à la proposition", message.body)
+        proposal._conseil_mail_once("proposal", "conseil_associations.mail_template_partnership_proposal")
+        self.assertEqual(len(self.messages(proposal, "Épicerie")), 1, "Asked once")
+
+    def test_an_english_helper_reads_english(self):
+        need = self.make_need(name="Une camionnette le samedi")
+        need.with_user(self.officer).action_submit()
+        proposal = self.propose(need, self.grocery)
+        message = self.assert_one_mail(proposal, self.grocery_people, "help")
+        self.assertEqual(message.subject, f"Could you help {self.food_bank.name}?")
+        self.assertIn("Answer the proposal", message.body)

@@ -206,6 +206,7 @@ class ConseilNeed(models.Model):
             ),
             subtype_xmlid="mail.mt_note",
         )
+        partnership._conseil_mail_once("proposal", "conseil_associations.mail_template_partnership_proposal")
         return partnership.sudo(False)
 
     def _redirect_to_helper(self, partnership):

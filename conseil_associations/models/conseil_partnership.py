@@ -13,7 +13,13 @@ AGREEMENT = frozenset(
 class ConseilPartnership(models.Model):
     _name = "conseil.partnership"
     _description = "Partnership between Associations"
-    _inherit = ["mail.thread", "portal.mixin", "conseil.agenda.source", "conseil.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "portal.mixin",
+        "conseil.agenda.source",
+        "conseil.workflow.mixin",
+        "conseil.mailing.mixin",
+    ]
     _kanban_states = ("proposed", "active", "ended")
     _order = "date_start desc, id desc"
 
@@ -221,6 +227,11 @@ class ConseilPartnership(models.Model):
             )
         )
         return self
+
+    def _conseil_mail_association(self):
+        """A proposal is asked of the helping association: the mail goes to its people."""
+        self.ensure_one()
+        return self.helper_id
 
     def _withdraw_other_proposals(self):
         """The need found its helper: the proposals still waiting for it are called off, and say why."""
