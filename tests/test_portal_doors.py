@@ -20,8 +20,9 @@ from odoo.tests import tagged
 WATCHED_TABLES = ("mail_message", "mail_activity", "calendar_attendee", "calendar_event", "ir_attachment")
 
 
-@tagged("post_install", "-at_install")
-class TestPortalDoors(PortalCase):
+class DoorsCase(PortalCase):
+    """The food bank and the grocery with a record of every model their people read on the portal."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -71,6 +72,9 @@ class TestPortalDoors(PortalCase):
             {"meeting_id": cls.council.id, "association_id": cls.food_bank.id, "beneficiaries_served": 80}
         )
 
+
+@tagged("post_install", "-at_install")
+class TestPortalDoors(DoorsCase):
     def snapshot(self):
         """Rows and last change of every table a portal user could touch."""
         self.env.flush_all()
@@ -184,3 +188,117 @@ class TestPortalDoors(PortalCase):
                 ],
             )
         self.assertEqual(caught.exception.name, "odoo.exceptions.ValidationError")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalAttacksHeld(DoorsCase):
+    """What an outside attack found through the portal's doors, held."""
+
+    def test_a_document_always_has_its_file(self):
+        statutes = self.document(self.food_bank, kind="statutes")
+        self.authenticate(self.user_a.login, PASSWORD)
+        with self.assertRaises(RpcError) as caught:
+            self.call_kw(
+                "conseil.association.document",
+                "create",
+                [{"association_id": self.food_bank.id, "kind": "statutes"}],
+            )
+        self.assertIn("needs its file", caught.exception.message)
+        self.assertTrue(statutes.active, "The real statutes stay the current version")
+
+    def test_a_nul_character_is_dropped_not_a_server_error(self):
+        self.authenticate(self.user_a.login, PASSWORD)
+        token = self.csrf("/my/needs/new")
+        response = self.url_open(
+            "/my/needs/new",
+            data={"csrf_token": token, "name": "Une salle\x00 pour la collecte", "need_type": "other",
+                  "quantity": "1", "unit": "units", "priority": "0"},
+            allow_redirects=False,
+        )  # fmt: skip
+        self.assertEqual(response.status_code, 303, response.text[-1500:])
+        self.assertTrue(self.env["conseil.need"].search([("name", "=", "Une salle pour la collecte")]))
+        line = self.council.attendance_ids.filtered(
+            lambda attendance: attendance.association_id == self.food_bank
+        )
+        line.with_user(self.user_a)._portal_answer(True, "Nous serons deux\x00")
+        self.assertEqual(line.note, "Nous serons deux")
+
+    def test_answering_twice_tells_the_town_once(self):
+        line = self.council.attendance_ids.filtered(
+            lambda attendance: attendance.association_id == self.food_bank
+        )
+        line.with_user(self.user_a)._portal_answer(True)
+        notes = self.council.message_ids
+        line.with_user(self.user_a)._portal_answer(True)
+        self.assertEqual(self.council.message_ids, notes, "The same answer again is not news")
+        self.assertEqual(line.state, "confirmed")
+        line.with_user(self.user_a)._portal_answer(False, "Empêchés finalement")
+        self.assertEqual(line.state, "excused")
+        self.assertEqual(len(self.council.message_ids - notes), 1)
+
+    def test_what_the_portal_page_hides_json_rpc_does_not_give(self):
+        item = self.env["conseil.agenda.item"].create(
+            {
+                "meeting_id": self.council.id,
+                "section": "Points d'étape",
+                "name": "Épicerie solidaire : point d'étape",
+                "description": "Manque de bénévoles le samedi",
+            }
+        )
+        self.council.minutes = "<p>Brouillon du compte rendu</p>"
+        self.authenticate(self.user_a.login, PASSWORD)
+        rows = self.call_kw(
+            "conseil.agenda.item", "search_read", [[("id", "=", item.id)]], {"fields": ["name"]}
+        )
+        self.assertEqual(rows[0]["name"], "Épicerie solidaire : point d'étape", "The agenda is shared")
+        with self.assertRaises(RpcError):
+            self.call_kw("conseil.agenda.item", "read", [[item.id], ["description"]])
+        with self.assertRaises(RpcError):
+            self.call_kw("conseil.meeting", "read", [[self.council.id], ["minutes"]])
+
+    def test_every_shared_record_has_its_key_from_birth(self):
+        for record in (self.need, self.loan, self.partnership, *self.council.attendance_ids):
+            self.assertTrue(record.access_token, record._name)
+
+    def test_revoking_a_person_closes_the_links_mailed_to_the_association(self):
+        line = self.council.attendance_ids.filtered(
+            lambda attendance: attendance.association_id == self.food_bank
+        )
+        mailed = line.get_portal_url()
+        other = self.council.attendance_ids - line
+        other_token = other.access_token
+        self.assertIn("Conseil des associations", self.url_open(mailed).text)
+        wizard = self.env["portal.wizard"].browse(
+            self.food_bank.with_user(self.referent).action_grant_portal_access()["res_id"]
+        )
+        wizard.user_ids.filtered(
+            lambda wizard_line: wizard_line.partner_id == self.president
+        ).action_revoke_access()
+        self.assertNotIn("Conseil des associations", self.url_open(mailed).text)
+        self.assertTrue(line.access_token, "A new key, for the links the town sends next")
+        self.assertEqual(other.access_token, other_token, "Another association's links are not touched")
+
+    def test_a_proposal_names_the_people_to_change_in_the_towns_words(self):
+        self.authenticate(self.user_a.login, PASSWORD)
+        token = self.csrf(f"/my/associations/{self.food_bank.id}")
+        response = self.url_open(
+            f"/my/associations/{self.food_bank.id}/propose",
+            data={"csrf_token": token, f"person_{self.president.id}_name": self.president.name,
+                  f"person_{self.president.id}_conseil_role": "president",
+                  f"person_{self.president.id}_email": "anne.nouvelle@banque.example",
+                  "person_new_name": "Luc Nouveau", "person_new_conseil_role": "treasurer",
+                  "person_new_email": "luc@banque.example"},
+            allow_redirects=False,
+        )  # fmt: skip
+        self.assertEqual(response.status_code, 303, response.text[-1500:])
+        body = str(self.food_bank.message_ids[:1].body)
+        self.assertIn("anne.nouvelle@banque.example", body)
+        self.assertIn("Luc Nouveau", body)
+        self.assertEqual(self.president.email, "anne@banque.example", "The officer applies it")
+        grocery_person = self.grocery_secretary
+        response = self.url_open(
+            f"/my/associations/{self.food_bank.id}/propose",
+            data={"csrf_token": token, f"person_{grocery_person.id}_name": "Pris"},
+        )
+        self.assertIn("not one of the association", response.text)
+        self.assertEqual(grocery_person.name, "Zoé Secrétaire")

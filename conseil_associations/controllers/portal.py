@@ -100,10 +100,11 @@ class ConseilPortal(CustomerPortal):
         if association is None:
             return request.redirect("/my")
         comment = post.pop("comment", "")
+        people = self._proposal_people(post)
         try:
             vals = self._proposal_values(association, post)
             with request.env.cr.savepoint():
-                association._portal_propose_change(vals, comment)
+                association._portal_propose_change(vals, comment, people)
         except (UserError, ValidationError, AccessError) as error:
             return request.render(
                 "conseil_associations.portal_my_association",
@@ -112,6 +113,14 @@ class ConseilPortal(CustomerPortal):
                 ),
             )
         return request.redirect(f"/my/associations/{association.id}?proposed=1")
+
+    def _proposal_people(self, post):
+        """{contact id or "new": {field: value}} from the ``person_<id>_<field>`` inputs, taken out of ``post``."""
+        people = {}
+        for key in [key for key in post if key.startswith("person_")]:
+            __, person, name = key.split("_", 2)
+            people.setdefault(person, {})[name] = post.pop(key)
+        return people
 
     def _proposal_values(self, association, post):
         """The proposed values, typed; identifiers and unknown fields go to the model, which refuses them."""

@@ -211,7 +211,9 @@ class ConseilCouncilsPortal(CustomerPortal):
         return f"/my/councils/{line_sudo.id}" + (f"?{query}" if query else "")
 
     def _council_values(self, line_sudo, access_token, **values):
-        """The session, its agenda's labels (never another association's details), the answer and the report."""
+        """The session, its agenda as the convocation gives it to every invited association (the items' labels;
+        their descriptions, which hold what an association told the town, stay the town hall's), the answer and
+        the report."""
         meeting = line_sudo.meeting_id
         sections = {}
         for item in meeting.agenda_item_ids:

@@ -30,7 +30,9 @@ class ConseilAgendaItem(models.Model):
     section_sequence = fields.Integer(default=1000)
     sequence = fields.Integer(default=1000 * SECTION_SPAN)  # other business comes last
     name = fields.Char(string="Item", required=True)
-    description = fields.Text()
+    # what a source says of its association (a progress report's difficulties): the town hall's, not the
+    # other invited associations', who read the agenda's items on the portal
+    description = fields.Text(groups="base.group_user")
     res_model = fields.Char(string="Source Model", readonly=True, copy=False)
     res_id = fields.Many2oneReference(
         string="Source Record", model_field="res_model", readonly=True, copy=False

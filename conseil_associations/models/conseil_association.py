@@ -11,7 +11,7 @@ from stdnum.exceptions import (
 from stdnum.fr import siret as stdnum_siret
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, email_normalize, format_amount
 
 from .conseil_facts import LIVED_STATES, MANAGER, OFFICER, VALUED_STATES
@@ -627,8 +627,8 @@ class ConseilAssociation(models.Model):
         wizard = self.env["portal.wizard"].create({"partner_ids": [Command.set(partners.ids)]})
         return wizard._action_open_modal()
 
-    def _portal_propose_change(self, vals, comment=""):
-        """A person of the association proposes a change of its record: the officer applies it.
+    def _portal_propose_change(self, vals, comment="", people=None):
+        """A person of the association proposes a change of its record or of its people: the officer applies it.
 
         Called as the portal user: the record must be theirs to read. Nothing is
         written to the association; the proposed values, checked by the same rules
@@ -668,6 +668,7 @@ class ConseilAssociation(models.Model):
                     "Senior volunteers are counted among the volunteers: there cannot be more of them."
                 )
             )
+        town = record._town()  # the officer reads the proposal in the commune's language
         changes = []
         for name in PORTAL_PROPOSABLE:
             if name not in vals:
@@ -679,12 +680,54 @@ class ConseilAssociation(models.Model):
             else:
                 current, proposed = current or "", proposed or ""
             if current != proposed:
-                changes.append((field._description_string(self.env), current, proposed))
+                changes.append((field._description_string(town.env), current, proposed))
+        changes += self._portal_people_changes(people or {})
         if not changes and not comment:
             raise UserError(
                 self.env._("Nothing to propose: change a value or write a message to the town hall.")
             )
         record._post_portal_proposal(changes, comment)
+        return changes
+
+    def _portal_people_changes(self, people):
+        """(label, current, proposed) rows for the association's people: ``people`` maps a contact's id (one
+        of the association's, read as the server after the association was read as the user) or ``"new"``
+        to its proposed name, role, email and phone."""
+        partner = self.sudo().partner_id
+        Partner = self.env["res.partner"]
+        town = self.sudo()._town()  # the officer reads the proposal in the commune's language
+        roles = dict(Partner._fields["conseil_role"]._description_selection(town.env))
+        labels = {
+            name: Partner._fields[name]._description_string(town.env)
+            for name in ("name", "conseil_role", "email", "phone")
+        }
+        changes = []
+        for key, proposed in people.items():
+            person = partner.child_ids.filtered(lambda child, key=key: str(child.id) == str(key))
+            if key != "new" and not person:
+                raise AccessError(self.env._("This person is not one of the association's contacts."))
+            proposed = {name: (proposed.get(name) or "").strip() for name in labels}
+            if key == "new" and not any(proposed.values()):
+                continue
+            for name, value in proposed.items():
+                if len(value) > 128:
+                    raise ValidationError(
+                        self.env._("%(field)s is limited to 128 characters.", field=labels[name])
+                    )
+            if not proposed["name"]:
+                raise ValidationError(self.env._("Give the name of each person of the association."))
+            if proposed["conseil_role"] and proposed["conseil_role"] not in roles:
+                raise ValidationError(self.env._("Choose the role of %(person)s.", person=proposed["name"]))
+            if proposed["email"] and not email_normalize(proposed["email"]):
+                raise ValidationError(
+                    self.env._("%(email)s is not a valid email address.", email=proposed["email"])
+                )
+            who = person.name if person else town.env._("New person")
+            for name, value in proposed.items():
+                current = (person[name] or "") if person else ""
+                if value != current:
+                    shown = [roles.get(v, v) if name == "conseil_role" else v for v in (current, value)]
+                    changes.append((f"{who} — {labels[name]}", *shown))
         return changes
 
     def _post_portal_proposal(self, changes, comment):

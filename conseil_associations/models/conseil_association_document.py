@@ -128,6 +128,9 @@ class ConseilAssociationDocument(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not all(vals.get("file") for vals in vals_list):
+            # the constraint below only sees the file it is given: a version without one is no version
+            raise ValidationError(self.env._("A document needs its file."))
         if not self.env.su:  # the town's history (demo, imports under the server) may hold expired versions
             self._check_new_versions(vals_list)
         documents = super().create(vals_list)

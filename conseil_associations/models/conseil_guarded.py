@@ -2,6 +2,7 @@
 
 import math
 import re
+import uuid
 from datetime import date, datetime
 
 from markupsafe import Markup, escape
@@ -127,6 +128,10 @@ class ConseilGuardedMixin(models.AbstractModel):
                 defaults[name] = field.convert_to_write(value, self)
             else:
                 del defaults[name]
+        if "access_token" in fields_list and "access_token" in self._fields:
+            # a shared link's key from birth: Odoo's portal checks a posted token against it (and fails
+            # with a raw error on a record that has none)
+            defaults["access_token"] = str(uuid.uuid4())
         return defaults
 
     @api.model_create_multi
@@ -342,6 +347,7 @@ class ConseilGuardedMixin(models.AbstractModel):
             value = ""
         elif not isinstance(value, str):
             raise ValidationError(self._wrong_type_message(field, value))
+        value = value.replace("\x00", "")  # PostgreSQL stores no NUL character; nobody types one
         if field.type == "char":
             value = value.strip()
         limit = self._plausible.get(field.name) or field.size or TEXT_LIMITS[field.type]

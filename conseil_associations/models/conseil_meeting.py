@@ -135,7 +135,8 @@ class ConseilMeeting(models.Model):
         "conseil.progress.report", "meeting_id", string="Progress Reports", copy=False
     )
     agenda_item_ids = fields.One2many("conseil.agenda.item", "meeting_id", string="Agenda", copy=False)
-    minutes = fields.Html(copy=False)
+    # the associations receive the minutes when they are published (by mail, with the PDF), not the draft
+    minutes = fields.Html(copy=False, groups="base.group_user")
     minutes_published_on = fields.Datetime(readonly=True, copy=False)
     need_raised_ids = fields.One2many("conseil.need", "meeting_id", string="Needs Raised")
     review_need_ids = fields.One2many("conseil.need", "review_meeting_id", string="Needs to Decide")

@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import consteq, html2plaintext
+from odoo.tools import SQL, consteq, html2plaintext
 
 from .conseil_facts import OFFICER
 from .conseil_guarded import text_to_html
@@ -246,6 +246,14 @@ class ConseilMeetingAttendance(models.Model):
             raise UserError(closed)
         note = self._check_plausible({"note": (note or "").strip()})["note"]
         line = self.sudo()
+        # one answer at a time per line: a double click, or two people of the association at once, waits here
+        # (then Odoo retries it on the answer already given, which it does not repeat)
+        self.env.cr.execute(
+            SQL("SELECT id FROM %s WHERE id = %s FOR UPDATE", SQL.identifier(self._table), self.id)
+        )
+        answered = "confirmed" if accept else "excused"
+        if line.state == answered and (note or False) == (line.note or False):
+            return line.state
         author = line._portal_author()
         contact = author.filtered(lambda partner: partner.parent_id == line.association_id.partner_id)
         values = {"note": note} if note else {}

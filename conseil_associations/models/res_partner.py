@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -90,3 +91,33 @@ class ResPartner(models.Model):
             .with_context(active_test=False)
             .search([("partner_id", "in", partners.ids)])
         )
+
+    def _conseil_forget_shared_links(self):
+        """A person of an association lost their access: the links the town mailed to its people (with the
+        records' keys) stop opening anything; the people who still have access log in, or get new links.
+
+        New keys for every shared record of their associations, one statement per model.
+        """
+        associations = self.commercial_partner_id._conseil_associations()
+        if not associations:
+            return
+        shared = {
+            "conseil.need": ["association_id"],
+            "conseil.decision": ["association_id"],
+            "conseil.loan": ["association_id"],
+            "conseil.meeting.attendance": ["association_id"],
+            "conseil.partnership": ["helper_id", "helped_id"],
+        }
+        for model_name, columns in shared.items():
+            Model = self.env[model_name]
+            where = SQL(" OR ").join(
+                SQL("%s IN %s", SQL.identifier(column), tuple(associations.ids)) for column in columns
+            )
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET access_token = gen_random_uuid()::text WHERE %s",
+                    SQL.identifier(Model._table),
+                    where,
+                )
+            )
+            Model.invalidate_model(["access_token"])

@@ -8,4 +8,5 @@ from . import (
     conseil_scdl_export_wizard,
     conseil_season_wizard,
     conseil_statement_wizard,
+    portal_wizard_user,
 )
