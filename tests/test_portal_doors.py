@@ -302,3 +302,18 @@ class TestPortalAttacksHeld(DoorsCase):
         )
         self.assertIn("not one of the association", response.text)
         self.assertEqual(grocery_person.name, "Zoé Secrétaire")
+
+    def test_numbers_sent_as_words_get_a_message(self):
+        self.authenticate(self.user_a.login, PASSWORD)
+        for method, args in (
+            ("search_read", [[("id", "=", "nan")]]),
+            ("search_read", [[("id", "in", ["1", "abc"])]]),
+            ("read", [["abc"], ["name"]]),
+            ("write", [["abc"], {"name": "x"}]),
+        ):
+            with self.subTest(method=method, args=args), self.assertRaises(RpcError) as caught:
+                self.call_kw("conseil.need", method, args)
+            self.assertIn(caught.exception.name, ("odoo.exceptions.UserError", "odoo.exceptions.AccessError"))
+        self.assertEqual(
+            self.call_kw("conseil.need", "search", [[("id", "=", str(self.need.id))]]), [self.need.id]
+        )

@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import format_date, format_list, formatLang
 
 # Every date of the addon falls in this window: a typo of year 1 or 9999 is refused.
@@ -145,6 +146,7 @@ class ConseilGuardedMixin(models.AbstractModel):
         return super().create(self._add_server_values(vals_list))
 
     def write(self, vals):
+        self._check_ids()
         vals = self._check_plausible(vals)
         if not self.env.su:
             self.browse().check_access("write")  # who may not write at all hears it first
@@ -544,6 +546,7 @@ class ConseilGuardedMixin(models.AbstractModel):
         ):
             raise UserError(self.env._("A search takes a positive offset and limit."))
         try:
+            self._check_searched_numbers(domain)
             return super()._search(domain, offset, limit, order, **kwargs)
         except (ValueError, TypeError) as error:
             raise UserError(self._malformed_message(error)) from None
@@ -562,7 +565,25 @@ class ConseilGuardedMixin(models.AbstractModel):
         except (ValueError, TypeError) as error:
             raise UserError(self._malformed_message(error)) from None
 
+    @api.model
+    def _check_searched_numbers(self, domain):
+        """A number searched as a word ("nan") would reach PostgreSQL, which answers with a raw error."""
+        for condition in Domain(domain).iter_conditions():
+            field = self._fields.get(condition.field_expr)
+            if field is None or (field.type not in ("integer", "many2one_reference") and field.name != "id"):
+                continue
+            values = condition.value if isinstance(condition.value, (list, tuple, set)) else [condition.value]
+            for value in values:
+                if isinstance(value, str) and not re.fullmatch(r"\s*-?\d+\s*", value):
+                    raise ValueError(f"{field.name}: {value[:20]!r} is not a number")
+
+    def _check_ids(self):
+        """Records named by something else than their number (a client sends what it likes)."""
+        if any(isinstance(record_id, (str, bool, float, list, dict)) for record_id in self._ids):
+            raise UserError(self._malformed_message(ValueError("record ids are numbers")))
+
     def read(self, fields=None, load="_classic_read"):
+        self._check_ids()
         try:
             return super().read(fields, load)
         except (ValueError, TypeError) as error:
