@@ -317,3 +317,10 @@ class TestPortalAttacksHeld(DoorsCase):
         self.assertEqual(
             self.call_kw("conseil.need", "search", [[("id", "=", str(self.need.id))]]), [self.need.id]
         )
+
+    def test_a_malformed_request_on_the_figures_gets_a_message(self):
+        self.authenticate(self.officer.login, "rpc_officer_pwd")
+        for model_name in ("conseil.aid", "conseil.partnership.theme.report"):
+            with self.subTest(model=model_name), self.assertRaises(RpcError) as caught:
+                self.call_kw(model_name, "read_group", [[], [], ["create_uid"]])
+            self.assertEqual(caught.exception.name, "odoo.exceptions.UserError")

@@ -9,6 +9,7 @@ class ConseilAid(models.Model):
 
     _name = "conseil.aid"
     _description = "Aid to Associations"
+    _inherit = ["conseil.guarded.mixin"]  # a malformed request on the figures gets a message too
     _auto = False
     _check_company_auto = True
     _order = "date desc"

@@ -9,6 +9,7 @@ class ConseilPartnershipThemeReport(models.Model):
 
     _name = "conseil.partnership.theme.report"
     _description = "Partnerships across Themes"
+    _inherit = ["conseil.guarded.mixin"]  # a malformed request on the figures gets a message too
     _auto = False
     _check_company_auto = True
 
