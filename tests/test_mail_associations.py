@@ -251,6 +251,13 @@ class TestLoanMail(MailCase):
         self.assertEqual(message.subject, f"Prêt {loan.name} accordé")
         self.assertIn("La ville met à votre disposition", message.body)
         self.assertIn(f"/my/loans/{loan.id}?access_token=", message.body)
+        followers = loan.message_partner_ids - self.food_bank_people
+        self.assertTrue(followers, "The town's staff follow the loan")
+        mailed = self.mails(loan).filtered(lambda mail: mail.mail_message_id == message)
+        self.assertFalse(
+            mailed.recipient_ids & followers, "A letter to the association is not copied to the staff"
+        )
+        self.assertFalse(message.notification_ids.res_partner_id & followers)
 
     def test_refused_with_its_reason_in_english(self):
         loan = self.requested(association_id=self.grocery.id)

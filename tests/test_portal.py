@@ -432,10 +432,15 @@ class TestDocuments(PortalCase):
         self.assertEqual(soon.reminder_expiry_date, soon.date_expiry)
         self.assertFalse(Document._cron_remind_expiring(), "A rerun reminds nobody twice")
         self.assertEqual(len(reminders()), 1)
-        # the same document's next validity date is reminded in its turn
+        # the new version closes the reminder about the old one; its own date is reminded in its turn
         renewed = self.document(self.food_bank, expiry=date.today() + timedelta(days=25))
+        self.assertFalse(reminders(), "The officer's reminder about the old certificate is done")
+        self.assertIn("new version was received", str(self.food_bank.message_ids[:1].body))
         self.assertEqual(Document._cron_remind_expiring(), renewed)
-        self.assertEqual(len(reminders()), 2)
+        self.assertEqual(len(reminders()), 1)
+        self.document(self.food_bank, expiry=date.today() + timedelta(days=365))
+        self.assertFalse(reminders())
+        self.assertFalse(Document._cron_remind_expiring(), "Valid for a year: nothing to remind")
 
     def test_the_reminder_delay_is_a_setting(self):
         self.env.company.conseil_document_reminder_days = 120

@@ -436,9 +436,12 @@ class ConseilAssociation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Company = self.env["res.company"]
         for vals in vals_list:
             self._normalize_identifiers(vals)
             vals.setdefault("is_company", True)
+            if not vals.get("lang"):  # the town writes to its associations in its language, unless told
+                vals["lang"] = (Company.browse(vals.get("company_id")) or self.env.company)._conseil_lang()
         self._check_identifiers_available(
             [(vals.get("company_id") or self.env.company.id, vals) for vals in vals_list]
         )

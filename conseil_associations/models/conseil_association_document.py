@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 from odoo.tools.mimetypes import guess_mimetype
 
 from .conseil_guarded import DATES, plausible_values, text_to_html
@@ -166,6 +167,30 @@ class ConseilAssociationDocument(models.Model):
                 ]
             )
             previous.write({"active": False})
+            document._close_expiry_reminders()
+
+    def _expiry_summary(self, town):
+        """The summary of the referent officer's reminder for this kind, as the cron writes it."""
+        kind = dict(self._fields["kind"]._description_selection(town.env))[self.kind]
+        return town.env._("%(document)s expires", document=kind)
+
+    def _close_expiry_reminders(self):
+        """The new version arrived: the officer's reminder about the old one is done."""
+        association = self.association_id.sudo()
+        activity_type = self.env.ref("conseil_associations.mail_activity_type_document_expiry")
+        summary = self._expiry_summary(association._town())
+        reminders = association.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == activity_type and activity.summary == summary
+        )
+        if reminders:
+            reminders.action_feedback(
+                feedback=association._town().env._(
+                    "A new version was received, valid until %(date)s.",
+                    date=format_date(association._town().env, self.date_expiry),
+                )
+                if self.date_expiry
+                else association._town().env._("A new version was received.")
+            )
 
     @api.model
     def _portal_upload(self, association, kind, data, file_name, date_expiry):
@@ -235,14 +260,14 @@ class ConseilAssociationDocument(models.Model):
                 activity_type_id=activity_type.id,
                 user_id=association.referent_user_id.id,
                 date_deadline=min(document.date_expiry, today + timedelta(days=1)),
-                summary=town.env._("%(document)s expires", document=kind),
+                summary=document._expiry_summary(town),
                 note=text_to_html(
                     town.env._(
                         "The %(document)s of %(association)s is valid until %(date)s: ask the association "
                         "for the new one.",
                         document=kind,
                         association=association.name,
-                        date=fields.Date.to_string(document.date_expiry),
+                        date=format_date(town.env, document.date_expiry),
                     )
                 ),
             )

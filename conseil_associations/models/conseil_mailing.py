@@ -119,7 +119,9 @@ class ConseilMailingMixin(models.AbstractModel):
             messages |= records.sudo().message_post_with_source(
                 template,
                 author_id=author.id,
-                subtype_xmlid="mail.mt_comment",
+                # a subtype nobody follows: the association's people receive it, the town's followers of the
+                # record do not get a copy of a letter that is not theirs (the chatter keeps it)
+                subtype_xmlid="conseil_associations.mt_association_mail",
                 message_type="comment",
                 email_layout_xmlid="mail.mail_notification_light",
             )

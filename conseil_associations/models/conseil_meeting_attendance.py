@@ -76,6 +76,11 @@ class ConseilMeetingAttendance(models.Model):
         "An association is invited only once to a session.",
     )
 
+    @api.depends("association_id", "meeting_id")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = f"{line.meeting_id.name} — {line.association_id.name}"
+
     def _compute_access_url(self):
         for record in self:
             record.access_url = f"/my/councils/{record.id}"
