@@ -55,7 +55,7 @@ class ConseilNeedsPortal(CustomerPortal):
         return {
             "all": {"label": env._("All"), "domain": Domain.TRUE},
             "open": {
-                "label": env._("Open"),
+                "label": env._("Awaiting a Decision"),
                 "domain": Domain("state", "in", ("draft", *OPEN_STATES)),
             },
             "decided": {

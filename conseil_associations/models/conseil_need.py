@@ -786,7 +786,7 @@ class ConseilNeed(models.Model):
             return None
         return self.env._(
             "The town hall asks for %(days)s days' notice for %(kind)s: %(need)s can be wanted from "
-            "%(earliest)s at the earliest. Choose a later date, or mark it urgent and say why it cannot wait.",
+            "%(earliest)s at the earliest. Choose a later date, or ask at short notice and say why it cannot wait.",
             days=days,
             kind=self._kind_phrase(),
             need=self.display_name,
