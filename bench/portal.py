@@ -85,7 +85,9 @@ def queries_of(log_path, method, path, since):
 
 def main(database, runs, port, odoo_bin, *odoo_args):
     runs, port = int(runs), int(port)
-    odoo.tools.config.parse_config(["-d", database, *odoo_args, "--log-level=warn", "--http-interface=127.0.0.1"])
+    odoo.tools.config.parse_config(
+        ["-d", database, *odoo_args, "--log-level=warn", "--http-interface=127.0.0.1"]
+    )
     with Registry(database).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         user = portal_person(env)
