@@ -46,6 +46,9 @@ SCREENS = [
     ("aid_analysis.png", "manager", ("conseil_associations.conseil_aid_action", None), ".o_graph_renderer canvas"),
     # the president of the food bank on the portal
     ("portal_home.png", "banque", ("/my", None), ".o_portal_index_card:not(.d-none)"),
+    ("portal_need.png", "banque", ("/my/needs", ("conseil.need", "approved,partial,fulfilled,closed")), ".o_conseil_decision"),
+    ("portal_council.png", "banque", ("/my/councils", ("conseil.meeting.attendance", "planned")), ".o_conseil_answer"),
+    ("portal_proposal.png", "banque", ("/my/partnerships", ("conseil.partnership", "proposed")), ".o_conseil_accept"),
 ]
 
 
@@ -74,11 +77,16 @@ def call(session, base_url, model, method, args, kwargs=None):
 
 def record_id(session, base_url, model, key):
     domains = {
-        "conseil.association": [("name", "=", key)],
-        "conseil.meeting": [("state", "=", key), ("meeting_type", "=", "council")],
-        "conseil.loan": [("loan_type", "=", key), ("state", "=", "in_progress")],
+        "conseil.association": ([("name", "=", key)], "id"),
+        "conseil.meeting": ([("state", "=", key), ("meeting_type", "=", "council")], "date_start desc"),
+        "conseil.loan": ([("loan_type", "=", key), ("state", "=", "in_progress")], "date_start desc"),
+        # what the food bank's president reads on her portal
+        "conseil.need": ([("state", "in", key.split(","))], "id"),
+        "conseil.meeting.attendance": ([("meeting_state", "=", key)], "meeting_date"),
+        "conseil.partnership": ([("state", "=", key)], "id"),
     }
-    ids = call(session, base_url, model, "search", [domains[model]], {"limit": 1, "order": "date_start desc" if model != "conseil.association" else "id"})
+    domain, order = domains[model]
+    ids = call(session, base_url, model, "search", [domain], {"limit": 1, "order": order})
     return ids[0]
 
 
