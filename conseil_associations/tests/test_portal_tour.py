@@ -48,9 +48,10 @@ class TestPortalTour(HttpCase):
         )
         activity = self.association.activity_ids
         self.assertEqual(activity.user_id, self.officer)
-        self.assertIn(
-            "30", self.association.message_ids.filtered(lambda m: m.author_id == self.president)[-1].body
-        )
+        proposal = self.association.message_ids.filtered(lambda m: m.author_id == self.president)[-1].body
+        self.assertIn("30", proposal)
+        self.assertIn("anne.presidente@restos.example", proposal, "Her contact's change is proposed")
+        self.assertEqual(self.president.email, "anne@restos.example", "and applied by the officer")
         document = self.association.document_ids
         self.assertEqual(document.kind, "insurance")
         self.assertEqual(document.validity_state, "valid")

@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
 /* The president of an association, in French, on the portal: from her portal home, opens her association,
- * proposes a change for the town hall, then sends the insurance certificate. */
+ * proposes a change for the town hall (more volunteers, her new email), then sends the insurance certificate. */
 registry.category("web_tour.tours").add("conseil_portal_president_tour", {
     url: "/my",
     steps: () => [
@@ -22,6 +22,11 @@ registry.category("web_tour.tours").add("conseil_portal_president_tour", {
             content: "Propose more volunteers",
             trigger: "input[name='volunteer_count']",
             run: "edit 30",
+        },
+        {
+            content: "Update her own contact: a new email",
+            trigger: ".o_conseil_person input[name$='_email']",
+            run: "edit anne.presidente@restos.example",
         },
         {
             trigger: "textarea[name='comment']",
