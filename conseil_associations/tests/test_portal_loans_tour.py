@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import PRESIDENT_LOGIN, FoodBankPortalCase
 
 
 def _at(days, hour):
@@ -11,49 +13,19 @@ def _at(days, hour):
 
 
 @tagged("post_install", "-at_install")
-class TestPortalLoansTour(HttpCase):
+class TestPortalLoansTour(FoodBankPortalCase):
     """The food bank's president follows her loans and her aid on the portal, in French, in a real browser."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        env["res.lang"]._activate_lang("fr_FR")
-        env["ir.module.module"].search([("name", "=", "conseil_associations")])._update_translations(
-            filter_lang="fr_FR", overwrite=True
-        )
-        env.company.partner_id.tz = "Europe/Paris"
-        officer = new_test_user(
-            env, login="tour_loans_officer", groups="conseil_associations.group_conseil_officer"
-        )
         manager = new_test_user(
             env, login="tour_loans_manager", groups="conseil_associations.group_conseil_manager"
         )
         fleet = new_test_user(
             env, login="tour_loans_fleet", groups="base.group_user,fleet.fleet_group_manager"
         )
-        cls.food_bank = env["conseil.association"].create(
-            {
-                "name": "Banque alimentaire",
-                "referent_user_id": officer.id,
-                "child_ids": [
-                    Command.create(
-                        {
-                            "name": "Martine Lefebvre",
-                            "email": "martine@banque.example",
-                            "conseil_role": "president",
-                            "lang": "fr_FR",
-                        }
-                    )
-                ],
-            }
-        )
-        action = cls.food_bank.with_user(officer).action_grant_portal_access()
-        wizard = env["portal.wizard"].with_user(officer).browse(action["res_id"])
-        wizard.user_ids.filtered(
-            lambda line: line.partner_id == cls.food_bank.child_ids
-        ).action_grant_access()
-        cls.food_bank.child_ids.user_ids.write({"login": "banque", "password": "banque", "lang": "fr_FR"})
         hours = env["resource.calendar"].create(
             {
                 "name": "Salles 8 h - 23 h",
@@ -125,4 +97,4 @@ class TestPortalLoansTour(HttpCase):
         )
 
     def test_president_follows_her_loans_and_downloads_her_statement(self):
-        self.start_tour("/my", "conseil_portal_loans_tour", login="banque")
+        self.start_tour("/my", "conseil_portal_loans_tour", login=PRESIDENT_LOGIN)

@@ -1,48 +1,21 @@
 from datetime import timedelta
 
-from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import fields
+from odoo.tests import new_test_user, tagged
+
+from .common import PRESIDENT_LOGIN, FoodBankPortalCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalNeedsTour(HttpCase):
+class TestPortalNeedsTour(FoodBankPortalCase):
     """The food bank's president (the demo town's `banque`) records and follows her needs, in French, in a browser."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"].search([("name", "=", "conseil_associations")])._update_translations(
-            filter_lang="fr_FR", overwrite=True
-        )
-        cls.env.company.partner_id.lang = "fr_FR"
-        cls.officer = new_test_user(
-            cls.env, login="tour_needs_officer", groups="conseil_associations.group_conseil_officer"
-        )
         cls.manager = new_test_user(
             cls.env, login="tour_needs_manager", groups="conseil_associations.group_conseil_manager"
         )
-        cls.food_bank = cls.env["conseil.association"].create(
-            {
-                "name": "Banque alimentaire des Hauts-de-Lys",
-                "referent_user_id": cls.officer.id,
-                "child_ids": [
-                    Command.create(
-                        {
-                            "name": "Martine Lefebvre",
-                            "email": "martine@banque.example",
-                            "conseil_role": "president",
-                            "lang": "fr_FR",
-                        }
-                    )
-                ],
-            }
-        )
-        cls.president = cls.food_bank.child_ids
-        action = cls.food_bank.with_user(cls.officer).action_grant_portal_access()
-        wizard = cls.env["portal.wizard"].with_user(cls.officer).browse(action["res_id"])
-        wizard.user_ids.filtered(lambda line: line.partner_id == cls.president).action_grant_access()
-        cls.president.user_ids.write({"login": "tour_banque", "password": "tour_banque", "lang": "fr_FR"})
         cls.decided = cls._decided_need()
 
     @classmethod
@@ -72,7 +45,7 @@ class TestPortalNeedsTour(HttpCase):
         return need
 
     def test_president_records_submits_and_follows_a_need(self):
-        self.start_tour("/my", "conseil_portal_needs_tour", login="tour_banque")
+        self.start_tour("/my", "conseil_portal_needs_tour", login=PRESIDENT_LOGIN)
         need = self.env["conseil.need"].search(
             [("association_id", "=", self.food_bank.id), ("need_type", "=", "room")]
         )
