@@ -182,6 +182,13 @@ class TestPortalPages(PortalCase):
         cards = self.home_cards()
         self.assertFalse(cards.get("/my/associations"))
         self.assertFalse(cards.get("/my/documents"))
+        # the town's staff read every association in the back office, and have none of their own on /my
+        self.referent.password = PASSWORD
+        self.authenticate(self.referent.login, PASSWORD)
+        cards = self.home_cards()
+        self.assertFalse(
+            [url for url, shown in cards.items() if shown and url.startswith(("/my/assoc", "/my/needs"))]
+        )
 
     def test_my_association_shows_the_record_and_its_people(self):
         self.login_a()

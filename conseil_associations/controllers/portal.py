@@ -17,16 +17,15 @@ class ConseilPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         Association = request.env["conseil.association"]
-        readable = Association.has_access("read")
         if not counters:
             # /my itself: an association's people see its cards even when a count is still 0
-            # (their first need, their first offer); other portal users never see them
-            values["conseil_portal_member"] = readable and bool(Association.search_count([], limit=1))
+            # (their first need, their first offer); other users (customers, the town's staff) never see them
+            values["conseil_portal_member"] = bool(self._conseil_my_associations())
         if "conseil_association_count" in counters:
-            values["conseil_association_count"] = Association.search_count([]) if readable else 0
+            values["conseil_association_count"] = len(self._conseil_my_associations())
         if "conseil_document_count" in counters:
             # the kinds of documents the town still waits for, missing or expired
-            associations = Association.search([]) if readable else Association
+            associations = self._conseil_my_associations()
             lacking = associations._documents_lacking(fields.Date.context_today(Association))
             values["conseil_document_count"] = sum(len(kinds) for kinds in lacking.values())
         return values
@@ -34,6 +33,14 @@ class ConseilPortal(CustomerPortal):
     # ------------------------------------------------------------
     # ACCESS
     # ------------------------------------------------------------
+
+    def _conseil_my_associations(self):
+        """The associations the user is one of the people of (a contact of), as the user reads them."""
+        Association = request.env["conseil.association"]
+        if not Association.has_access("read"):
+            return Association
+        partner = request.env.user.partner_id.commercial_partner_id
+        return Association.search([("partner_id", "=", partner.id)])
 
     def _conseil_association(self, association_id):
         """The association, as the user reads it (its record rule), or None: sudo() only for display, after."""
@@ -67,8 +74,7 @@ class ConseilPortal(CustomerPortal):
 
     @route(["/my/associations"], type="http", auth="user", website=True)
     def portal_my_associations(self, **kw):
-        Association = request.env["conseil.association"]
-        associations = Association.search([]) if Association.has_access("read") else Association
+        associations = self._conseil_my_associations()
         if len(associations) == 1:
             return request.redirect(f"/my/associations/{associations.id}")
         values = {
@@ -148,8 +154,7 @@ class ConseilPortal(CustomerPortal):
 
     @route(["/my/documents"], type="http", auth="user", website=True)
     def portal_my_documents(self, **kw):
-        Association = request.env["conseil.association"]
-        associations = Association.search([]) if Association.has_access("read") else Association
+        associations = self._conseil_my_associations()
         if len(associations) == 1:
             return request.redirect(f"/my/associations/{associations.id}/documents")
         return request.redirect("/my/associations")

@@ -1,5 +1,4 @@
 from odoo import fields
-from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request, route
@@ -7,12 +6,13 @@ from odoo.tools import format_datetime
 
 from ..models.conseil_guarded import long_date
 from ..models.conseil_meeting_attendance import PORTAL_REPORT_FIELDS
+from .portal import ConseilPortal
 
 # The commune's clock when it has none of its own: the addon serves French towns.
 TOWN_TZ = "Europe/Paris"
 
 
-class ConseilCouncilsPortal(CustomerPortal):
+class ConseilCouncilsPortal(ConseilPortal):
     """The councils an association is invited to: answer the invitation, send the progress report."""
 
     def _prepare_home_portal_values(self, counters):

@@ -1,7 +1,6 @@
 from collections import OrderedDict
 
 from odoo import fields
-from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
@@ -9,12 +8,13 @@ from odoo.http import content_disposition, request, route
 
 from ..models.conseil_facts import VALUED_STATES
 from ..models.conseil_guarded import DATES
+from .portal import ConseilPortal
 
 OPEN_STATES = ("requested", "approved", "in_progress")
 STATEMENT_REPORT = "conseil_associations.action_report_in_kind_statement"
 
 
-class ConseilLoanPortal(CustomerPortal):
+class ConseilLoanPortal(ConseilPortal):
     """The associations' loans and aid: read only, their own association's, with the commune's hours."""
 
     def _prepare_home_portal_values(self, counters):

@@ -1,5 +1,4 @@
 from odoo import fields
-from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
@@ -7,13 +6,14 @@ from odoo.http import request, route
 from odoo.tools import html2plaintext
 
 from ..models.conseil_need import DECIDED_STATES, LEAD_DAYS_SETTINGS, OPEN_STATES, PORTAL_TERMS
+from .portal import ConseilPortal
 
 NUMBER_FIELDS = {"quantity": float, "beneficiaries_affected": int}
 DATE_FIELDS = ("date_from", "date_to")
 LETTER = "conseil_associations.action_report_decision_letter"
 
 
-class ConseilNeedsPortal(CustomerPortal):
+class ConseilNeedsPortal(ConseilPortal):
     """The needs of an association on the portal: recorded, submitted with the town's lead time, followed."""
 
     def _prepare_home_portal_values(self, counters):
@@ -29,13 +29,6 @@ class ConseilNeedsPortal(CustomerPortal):
         """The needs of the associations the user is a person of, whoever the user is (an officer has none)."""
         partner = request.env.user.partner_id.commercial_partner_id
         return Domain("association_id.partner_id", "=", partner.id)
-
-    def _conseil_my_associations(self):
-        Association = request.env["conseil.association"]
-        if not Association.has_access("read"):
-            return Association
-        partner = request.env.user.partner_id.commercial_partner_id
-        return Association.search([("partner_id", "=", partner.id)])
 
     # ------------------------------------------------------------
     # LIST

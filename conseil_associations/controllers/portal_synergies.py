@@ -35,11 +35,6 @@ class ConseilSynergiesPortal(ConseilPortal):
             values["conseil_proposal_count"] = Partnership.search_count(domain) if associations else 0
         return values
 
-    def _conseil_my_associations(self):
-        """The associations the user is one of the people of, as their record rule says."""
-        Association = request.env["conseil.association"]
-        return Association.search([]) if Association.has_access("read") else Association
-
     # ------------------------------------------------------------
     # OFFERS
     # ------------------------------------------------------------
