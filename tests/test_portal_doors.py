@@ -9,11 +9,13 @@ and write under the server's authority.
 
 import base64
 import contextlib
+import re
 from datetime import date, datetime, time, timedelta
 
 from test_portal import PASSWORD, PDF, PortalCase
 from test_rpc import RpcError
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 # What a change leaves behind: the addon's tables, the chatter, the calendar answers, the files.
@@ -324,3 +326,56 @@ class TestPortalAttacksHeld(DoorsCase):
             with self.subTest(model=model_name), self.assertRaises(RpcError) as caught:
                 self.call_kw(model_name, "read_group", [[], [], ["create_uid"]])
             self.assertEqual(caught.exception.name, "odoo.exceptions.UserError")
+
+    def test_a_french_person_lands_on_a_french_portal_whatever_the_login_page_spoke(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search([("name", "=", "conseil_associations")])._update_translations(
+            filter_lang="fr_FR"
+        )
+        self.user_a.lang = "fr_FR"
+        self.opener.cookies.set("frontend_lang", "en_US")  # the login page was shown in English
+        page = self.url_open("/web/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+        response = self.url_open(
+            "/web/login", data={"login": self.user_a.login, "password": PASSWORD, "csrf_token": token}
+        )
+        self.assertIn("Mon association", response.text)
+
+    def test_a_revoked_person_no_longer_receives_the_towns_mail(self):
+        line = self.council.attendance_ids.filtered(
+            lambda attendance: attendance.association_id == self.food_bank
+        )
+        self.assertIn(self.president, line._conseil_mail_partners())
+        wizard = self.env["portal.wizard"].browse(
+            self.food_bank.with_user(self.referent).action_grant_portal_access()["res_id"]
+        )
+        wizard.user_ids.filtered(
+            lambda wizard_line: wizard_line.partner_id == self.president
+        ).action_revoke_access()
+        self.assertNotIn(
+            self.president, line._conseil_mail_partners(), "Her next mail would give her new links"
+        )
+
+    def test_a_nul_character_in_a_search_is_dropped(self):
+        self.authenticate(self.user_a.login, PASSWORD)
+        for url in ("/my/needs", "/my/loans", "/my/councils", "/my/offers", "/my/partnerships"):
+            self.assertEqual(self.url_open(f"{url}?search=a%00b").status_code, 200, url)
+        self.assertEqual(
+            self.call_kw("conseil.need", "search_read", [[("name", "=", "a\x00")]], {"fields": ["name"]}), []
+        )
+
+    def test_the_same_answer_without_a_note_is_not_news(self):
+        line = self.council.attendance_ids.filtered(
+            lambda attendance: attendance.association_id == self.food_bank
+        )
+        line.with_user(self.user_a)._portal_answer(True, "Nous serons deux")
+        notes = self.council.message_ids
+        line.with_user(self.user_a)._portal_answer(True)
+        line.with_user(self.user_a)._portal_answer(True, "")
+        self.assertEqual(self.council.message_ids, notes)
+
+    def test_a_withdrawn_offer_is_not_changed_from_the_portal(self):
+        self.offer.with_user(self.user_a)._portal_archive()
+        with self.assertRaises(UserError):
+            self.offer.with_user(self.user_a)._portal_update({"name": "Encore là"})
+        self.assertEqual(self.offer.name, "Deux chauffeurs le samedi")

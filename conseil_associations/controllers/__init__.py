@@ -1,1 +1,1 @@
-from . import portal, portal_councils, portal_loans, portal_needs, portal_synergies
+from . import home, portal, portal_councils, portal_loans, portal_needs, portal_synergies

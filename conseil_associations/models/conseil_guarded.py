@@ -546,6 +546,7 @@ class ConseilGuardedMixin(models.AbstractModel):
         ):
             raise UserError(self.env._("A search takes a positive offset and limit."))
         try:
+            domain = self._without_nul(domain)
             self._check_searched_numbers(domain)
             return super()._search(domain, offset, limit, order, **kwargs)
         except (ValueError, TypeError) as error:
@@ -564,6 +565,21 @@ class ConseilGuardedMixin(models.AbstractModel):
             return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
         except (ValueError, TypeError) as error:
             raise UserError(self._malformed_message(error)) from None
+
+    @api.model
+    def _without_nul(self, domain):
+        """The domain without the NUL characters PostgreSQL refuses (a search box gives what it is given)."""
+
+        def clean(value):
+            if isinstance(value, str):
+                return value.replace("\x00", "")
+            if isinstance(value, (list, tuple)):
+                return type(value)(clean(item) for item in value)
+            return value
+
+        return Domain(domain).map_conditions(
+            lambda condition: Domain(condition.field_expr, condition.operator, clean(condition.value))
+        )
 
     @api.model
     def _check_searched_numbers(self, domain):

@@ -139,7 +139,11 @@ class ConseilMailingMixin(models.AbstractModel):
         """
         association = self._conseil_mail_association().sudo()
         partner = association.partner_id
-        candidates = partner | partner.child_ids.filtered(lambda person: person.conseil_role)
+        candidates = partner | partner.child_ids.filtered(
+            # a person whose portal access the town revoked is no longer the association's voice
+            lambda person: person.conseil_role
+            and not (person.with_context(active_test=False).user_ids and not person.user_ids)
+        )
         recipients = self.env["res.partner"]
         seen = set()
         for person in candidates:

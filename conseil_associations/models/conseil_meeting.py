@@ -354,7 +354,10 @@ class ConseilMeeting(models.Model):
             )
         report = self.env.ref("conseil_associations.action_report_meeting_minutes")
         for meeting in self:
-            content, __ = report._render_qweb_pdf(report.id, meeting.ids)
+            # the minutes are the town's record: printed in its language, whoever publishes them
+            content, __ = report.with_context(lang=meeting._town().env.lang)._render_qweb_pdf(
+                report.id, meeting.ids
+            )
             attachment = self.env["ir.attachment"].create(
                 {
                     "name": meeting._minutes_filename(),

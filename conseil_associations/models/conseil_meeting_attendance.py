@@ -257,8 +257,8 @@ class ConseilMeetingAttendance(models.Model):
             SQL("SELECT id FROM %s WHERE id = %s FOR UPDATE", SQL.identifier(self._table), self.id)
         )
         answered = "confirmed" if accept else "excused"
-        if line.state == answered and (note or False) == (line.note or False):
-            return line.state
+        if line.state == answered and (not note or note == line.note):
+            return line.state  # the same answer again (a double click, a second person) is not news
         author = line._portal_author()
         contact = author.filtered(lambda partner: partner.parent_id == line.association_id.partner_id)
         values = {"note": note} if note else {}

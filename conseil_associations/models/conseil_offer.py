@@ -90,6 +90,8 @@ class ConseilOffer(models.Model):
         """A person of the offer's association changes it, with the same checks as its creation."""
         self.ensure_one()
         self.check_access("read")
+        if not self.active:
+            raise UserError(self.env._("This offer was withdrawn: record a new one."))
         vals = self._portal_values(self.sudo().association_id, vals, current=self.sudo())
         if "name" in vals and not vals["name"]:
             raise ValidationError(self.env._("Name your offer."))

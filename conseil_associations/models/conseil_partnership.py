@@ -118,7 +118,8 @@ class ConseilPartnership(models.Model):
     @api.depends("helper_id.name", "helped_id.name")
     def _compute_name(self):
         for partnership in self:
-            partnership.name = self.env._(
+            # a stored name, read by the whole town: in its language, whoever proposed
+            partnership.name = partnership._town().env._(
                 "%(helper)s helps %(helped)s",
                 helper=partnership.helper_id.name or "?",
                 helped=partnership.helped_id.name or "?",
