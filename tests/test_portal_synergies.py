@@ -224,6 +224,8 @@ class TestPortalProposals(SynergiesPortalCase):
         self.assertEqual(response.status_code, 303, response.text[response.text.find("<main") :][:3000])
         self.assertEqual(proposal.state, "active")
         self.assertEqual(self.b_need.state, "redirected", "The need moves as when the officer recorded it")
+        touch = self.b_need.activity_ids.filtered(lambda activity: "in touch" in (activity.summary or ""))
+        self.assertEqual(touch.user_id, self.referent, "The officer who proposed puts them in touch")
         self.assertIn("Banque alimentaire will help", str(self.b_need.message_ids.mapped("body")))
         self.assertIn(
             "Anne Présidente", str(proposal.message_ids.mapped("body")), "The chatter says who answered"

@@ -227,7 +227,28 @@ class ConseilPartnership(models.Model):
                 helper=partnership.helper_id.name,
             )
         )
+        partnership._ask_to_put_in_touch()
         return self
+
+    def _ask_to_put_in_touch(self):
+        """The officer who proposed puts the two associations in touch (the helped one's referent if the
+        proposer is gone): an activity on the need, where the officer follows it."""
+        officer = (
+            self.create_uid if self.create_uid.active and not self.create_uid.share else self.env["res.users"]
+        )
+        officer = officer or self.helped_id.referent_user_id
+        if not (officer and self.need_id):
+            return
+        town = self._town()
+        self.need_id.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=officer.id,
+            summary=town.env._(
+                "Put %(helper)s in touch with %(helped)s",
+                helper=self.helper_id.name,
+                helped=self.helped_id.name,
+            ),
+        )
 
     def _conseil_mail_association(self):
         """A proposal is asked of the helping association: the mail goes to its people."""
