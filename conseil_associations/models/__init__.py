@@ -3,6 +3,7 @@ from . import conseil_guarded
 
 # isort: split
 from . import (
+    conseil_act,
     conseil_agenda_source,
     conseil_calendar_owner,
     conseil_lendable,
@@ -25,6 +26,7 @@ from . import (
     conseil_meeting_attendance,
     conseil_need,
     conseil_need_help,
+    conseil_objectives_convention,
     conseil_offer,
     conseil_partnership,
     conseil_progress_report,
@@ -43,6 +45,7 @@ from . import (
     hr_employee,
     hr_version,
     ir_actions_report,
+    ir_attachment,
     ir_sequence,
     res_company,
     res_config_settings,

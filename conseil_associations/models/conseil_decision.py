@@ -16,7 +16,13 @@ OUTCOMES = [
 class ConseilDecision(models.Model):
     _name = "conseil.decision"
     _description = "Municipal Decision on a Need"
-    _inherit = ["mail.thread", "portal.mixin", "conseil.workflow.mixin", "conseil.mailing.mixin"]
+    _inherit = [
+        "mail.thread",
+        "portal.mixin",
+        "conseil.workflow.mixin",
+        "conseil.mailing.mixin",
+        "conseil.act.mixin",
+    ]
     _order = "decision_date desc, reference desc"
     _rec_name = "reference"
 

@@ -82,6 +82,7 @@ class ConseilLoan(models.Model):
         "conseil.workflow.mixin",
         "conseil.calendar.owner.mixin",
         "conseil.mailing.mixin",
+        "conseil.act.mixin",
     ]
     _kanban_states = ("draft", "requested", "approved", "in_progress", "returned")
     _order = "date_start desc, id desc"
@@ -1322,6 +1323,13 @@ class ConseilLoan(models.Model):
             "distance_value": distance_value,
             "value": value,
         }
+
+    def _year_share(self, year):
+        """The part of the loan's valuation that falls in ``year``: ``{"quantity": hours or days, "value": …}``."""
+        self.ensure_one()
+        if self.date_start and self.date_start.year == year:
+            return {"quantity": self.valuation_quantity, "value": self.value}
+        return {"quantity": 0.0, "value": 0.0}
 
     def _check_convention_thresholds(self):
         for (association, year), __ in self.grouped(

@@ -28,6 +28,7 @@ class ConseilMeeting(models.Model):
         "mail.activity.mixin",
         "conseil.workflow.mixin",
         "conseil.calendar.owner.mixin",
+        "conseil.act.mixin",
     ]
     _order = "date_start desc, id desc"
 

@@ -34,6 +34,7 @@ class ConseilMeetingAttendance(models.Model):
         "conseil.workflow.mixin",
         "conseil.session.part.mixin",
         "conseil.mailing.mixin",
+        "conseil.act.mixin",
     ]
     _order = "meeting_id, association_name, id"
 

@@ -1,10 +1,12 @@
 import functools
 import subprocess
+import time
 
 from odoo import models, tools
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.modules import module
 from odoo.tools.pdf import merge_pdf
+from odoo.tools.safe_eval import safe_eval
 
 REPORT_PREFIX = "conseil_associations."
 
@@ -58,3 +60,36 @@ class IrActionsReport(models.Model):
                 content, __ = super()._render_qweb_pdf(report_ref, res_ids=[record_id], data=dict(data))
             parts.append(content)
         return merge_pdf(parts), "pdf"
+
+    def _conseil_is_act(self):
+        return self.report_name.startswith("conseil_associations.") and bool(self.attachment)
+
+    def _conseil_act_name(self, record):
+        return safe_eval(self.attachment, {"object": record, "time": time})
+
+    def retrieve_attachment(self, record):
+        """An act is the file the server issued: never an attachment a user filed under the same name."""
+        if not self._conseil_is_act():
+            return super().retrieve_attachment(record)
+        name = self._conseil_act_name(record)
+        if not name:
+            return None
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("name", "=", name),
+                    ("res_model", "=", self.model),
+                    ("res_id", "=", record.id),
+                    ("conseil_act", "=", True),
+                ],
+                limit=1,
+            )
+        )
+
+    def _prepare_pdf_report_attachment_vals_list(self, report, streams):
+        """Printing an act that is not issued yet files nothing: only issuing it does."""
+        if report._conseil_is_act():
+            return []
+        return super()._prepare_pdf_report_attachment_vals_list(report, streams)

@@ -1,4 +1,6 @@
 from . import (
+    conseil_agent_report_wizard,
+    conseil_aid_annex_wizard,
     conseil_decision_wizard,
     conseil_help_proposal,
     conseil_loan_availability_wizard,
