@@ -40,7 +40,7 @@ class TestIssuedActs(RpcCase):
         need._decide({"outcome": "partial", "granted": "Le véhicule deux samedis par mois"})
         cls.association = association
         cls.decision = need.decision_ids[:1]
-        cls.act_name = "Decision %s.pdf" % cls.decision.reference.replace("/", "-")
+        cls.act_name = f"Decision {cls.decision.reference.replace('/', '-')}.pdf"
 
     def print_letter(self):
         report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
