@@ -20,7 +20,8 @@ or point ODOO_SRC to an existing Odoo $ODOO_BRANCH checkout (the folder holding 
 
 ensure_venv() {
     local stamp="$VENV_DIR/.conseil-stamp" want
-    want="$(cat "$ODOO_SRC/requirements.txt" "$PROJECT_DIR/requirements-dev.txt" | sha256sum | cut -c1-16)"
+    want="$(cat "$ODOO_SRC/requirements.txt" "$PROJECT_DIR/requirements.txt" "$PROJECT_DIR/requirements-dev.txt" \
+        | sha256sum | cut -c1-16)"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$PYTHON" ]; then
         return
     fi
@@ -34,7 +35,8 @@ ensure_venv() {
     sed -E -e 's/^cbor2==5\.4\.2/cbor2==5.6.2/' -e '/^python-ldap/d' \
         "$ODOO_SRC/requirements.txt" > "$reqs"
     log "Installing Odoo's Python requirements (about a minute the first time)"
-    "$PYTHON" -m pip install --quiet -r "$reqs" -r "$PROJECT_DIR/requirements-dev.txt"
+    "$PYTHON" -m pip install --quiet -r "$reqs" -r "$PROJECT_DIR/requirements.txt" \
+        -r "$PROJECT_DIR/requirements-dev.txt"
     echo "$want" > "$stamp"
 }
 
