@@ -1,8 +1,11 @@
 # The two commands: `make run` and `make test`. See README.md.
-.PHONY: run test lint format i18n screenshots bench stop clean
+.PHONY: run serve test lint format i18n screenshots bench stop clean
 
 run:
 	@scripts/run.sh
+
+serve:
+	@scripts/serve.sh
 
 test:
 	@scripts/test.sh

@@ -25,6 +25,7 @@ log "Building a fresh test database '$TEST_DB' with conseil_associations install
 dropdb --if-exists --force "$TEST_DB"
 dropdb --if-exists --force "${TEST_DB}_uninstall"
 dropdb --if-exists --force "${TEST_DB}_demo"
+dropdb --if-exists --force "${TEST_DB}_serve"
 if ! "$PROJECT_DIR/scripts/odoo.sh" -d "$TEST_DB" -i conseil_associations \
         --stop-after-init --no-http --log-level=warn >"$install_log" 2>&1; then
     cat "$install_log" >&2
@@ -38,6 +39,9 @@ fi
 # A copy for the uninstallation test, which must not touch the test database.
 createdb -T "$TEST_DB" "${TEST_DB}_uninstall"
 export CONSEIL_UNINSTALL_DB="${TEST_DB}_uninstall"
+# Another for the production shape (tests/test_production_shape.py), which serves it with `make serve`.
+createdb -T "$TEST_DB" "${TEST_DB}_serve"
+export CONSEIL_SERVE_DB="${TEST_DB}_serve"
 # A database of its own for the demo town, installed by tests/test_demo.py.
 export CONSEIL_DEMO_DB="${TEST_DB}_demo"
 export CONSEIL_ODOO_ARGS="--addons-path=$ADDONS_PATH --db_host=$PGHOST --db_port=$PGPORT --db_user=$PGUSER --data-dir=$DATA_DIR/data"

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# make serve: Odoo 19 in its production shape on this machine — HTTP worker
+# processes, a worker for the scheduled jobs, the websocket process (gevent)
+# and proxy_mode for the reverse proxy in front — from a configuration file
+# this script writes in .local/. `make run` stays the simple, threaded shape.
+#
+# Settings (environment): CONSEIL_WORKERS (default 2 × cores + 1),
+# CONSEIL_HTTP_PORT (8069), CONSEIL_GEVENT_PORT (8072), CONSEIL_HTTP_INTERFACE
+# (127.0.0.1: only the proxy reaches Odoo), CONSEIL_RUN_DB (conseil),
+# CONSEIL_ADMIN_PASSWD (master password; generated once otherwise).
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+"$PROJECT_DIR/scripts/bootstrap.sh" --with-test-tools
+
+WORKERS="${CONSEIL_WORKERS:-$(($(nproc) * 2 + 1))}"
+GEVENT_PORT="${CONSEIL_GEVENT_PORT:-8072}"
+HTTP_INTERFACE="${CONSEIL_HTTP_INTERFACE:-127.0.0.1}"
+
+started_pg=0
+if ! "$PROJECT_DIR/scripts/pg.sh" status >/dev/null 2>&1; then
+    "$PROJECT_DIR/scripts/pg.sh" start
+    started_pg=1
+fi
+eval "$("$PROJECT_DIR/scripts/pg.sh" env)"
+
+stop_all() {
+    trap - INT TERM EXIT
+    if [ -n "${odoo_pid:-}" ]; then
+        kill -TERM "$odoo_pid" 2>/dev/null || true
+        wait "$odoo_pid" 2>/dev/null || true
+    fi
+    if [ "$started_pg" = 1 ]; then
+        "$PROJECT_DIR/scripts/pg.sh" stop
+    fi
+}
+trap stop_all INT TERM EXIT
+
+if ! "$PROJECT_DIR/scripts/pg.sh" psql -d postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname = '$RUN_DB'" | grep -q 1; then
+    log "First run: creating database '$RUN_DB' with the addon and its demo town"
+    "$PROJECT_DIR/scripts/odoo.sh" -d "$RUN_DB" -i conseil_associations --with-demo \
+        --stop-after-init --no-http --log-level=warn
+fi
+
+# The master password guards the database manager: never the default, never in the repository.
+passwd_file="$DATA_DIR/admin_passwd"
+if [ -n "${CONSEIL_ADMIN_PASSWD:-}" ]; then
+    admin_passwd="$CONSEIL_ADMIN_PASSWD"
+else
+    if [ ! -s "$passwd_file" ]; then
+        (umask 077 && "$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(24))' > "$passwd_file")
+    fi
+    admin_passwd="$(cat "$passwd_file")"
+fi
+
+conf="$DATA_DIR/odoo-serve-$RUN_DB.conf"
+(umask 077 && cat > "$conf" <<CONF
+; Written by scripts/serve.sh: change the settings through its environment, not here.
+[options]
+addons_path = $ADDONS_PATH
+data_dir = $DATA_DIR/data
+db_host = $PGHOST
+db_port = $PGPORT
+db_user = $PGUSER
+db_name = $RUN_DB
+dbfilter = ^$RUN_DB\$
+list_db = False
+admin_passwd = $admin_passwd
+proxy_mode = True
+http_interface = $HTTP_INTERFACE
+http_port = $HTTP_PORT
+gevent_port = $GEVENT_PORT
+workers = $WORKERS
+max_cron_threads = 1
+db_maxconn = 64
+limit_memory_soft = 2147483648
+limit_memory_hard = 2684354560
+limit_time_cpu = 600
+limit_time_real = 1200
+limit_request = 65536
+log_level = info
+CONF
+)
+log "Production shape: $WORKERS workers, 1 cron worker, websocket on port $GEVENT_PORT, HTTP on $HTTP_INTERFACE:$HTTP_PORT (config: $conf). Ctrl-C stops it."
+"$PYTHON" "$ODOO_SRC/odoo-bin" -c "$conf" &
+odoo_pid=$!
+wait "$odoo_pid"
