@@ -114,10 +114,7 @@ class TestProductionShape(unittest.TestCase):
     def send_to_admin(self, payload):
         """What the server does when something happens for a user: a bus notification, from another process."""
         odoo_bin = os.path.join(os.path.dirname(odoo.__path__[0]), "odoo-bin")
-        script = (
-            'env["bus.bus"]._sendone(env.ref("base.partner_admin"), "conseil/ping", %r)\nenv.cr.commit()\n'
-            % payload
-        )
+        script = f'env["bus.bus"]._sendone(env.ref("base.partner_admin"), "conseil/ping", {payload!r})\nenv.cr.commit()\n'
         result = subprocess.run(
             [sys.executable, odoo_bin, "shell", "-d", self.database, "--no-http", "--log-level=warn",
              *shlex.split(os.environ["CONSEIL_ODOO_ARGS"])],
