@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The project's own PostgreSQL cluster: scripts/pg.sh start|stop|status|psql [args]
+# The project's own PostgreSQL cluster: scripts/pg.sh start|stop|status|env|psql [args]
 # Initialised on first start in $CONSEIL_DATA_DIR (default: .local/ of the project).
+# scripts/pg.sh replica start|stop|status|env|drop: a streaming replica of it (hot standby,
+# port $CONSEIL_PGREPLICA_PORT, default the cluster's port + 1), for Odoo's db_replica_*.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 [ -x "$PGBIN/initdb" ] || die "PostgreSQL server binaries not found in $PGBIN.
@@ -28,6 +30,9 @@ if [ "$(id -u)" = 0 ]; then
     fi
 fi
 PGLOG="$(dirname "$PGDATA_DIR")/postgresql.log"
+REPLICA_DIR="$(dirname "$PGDATA_DIR")/pgreplica"
+REPLICA_PORT="${CONSEIL_PGREPLICA_PORT:-$((PGPORT + 1))}"
+REPLICA_LOG="$(dirname "$PGDATA_DIR")/postgresql-replica.log"
 
 is_running() {
     [ -f "$PGDATA_DIR/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1
@@ -59,9 +64,52 @@ pg_stop() {
     fi
 }
 
+replica_running() {
+    [ -f "$REPLICA_DIR/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$REPLICA_DIR" status >/dev/null 2>&1
+}
+
+# A copy of the whole cluster taken by pg_basebackup, kept up to date by streaming replication: it answers
+# read-only queries (hot standby) and refuses writes. The primary's defaults allow it (wal_level replica,
+# max_wal_senders 10, local replication connections trusted by initdb).
+replica_start() {
+    is_running || die "Start the cluster first: scripts/pg.sh start"
+    if [ ! -f "$REPLICA_DIR/PG_VERSION" ]; then
+        log "Copying the cluster into a streaming replica in $REPLICA_DIR (pg_basebackup)"
+        as_pg "$PGBIN/pg_basebackup" -h "$PGSOCKET_DIR" -p "$PGPORT" -U "$DB_USER" \
+            -D "$REPLICA_DIR" --write-recovery-conf --wal-method=stream --checkpoint=fast \
+            || die "pg_basebackup failed"
+    fi
+    if replica_running; then
+        return
+    fi
+    log "Starting the replica on socket $PGSOCKET_DIR, port $REPLICA_PORT"
+    as_pg "$PGBIN/pg_ctl" -D "$REPLICA_DIR" -l "$REPLICA_LOG" -w -t 60 start -o \
+        "-c listen_addresses='' -c unix_socket_directories='$PGSOCKET_DIR' -p $REPLICA_PORT -c hot_standby=on -c max_connections=200" \
+        >/dev/null || die "The replica did not start; see $REPLICA_LOG"
+}
+
+replica_stop() {
+    if replica_running; then
+        log "Stopping the replica"
+        as_pg "$PGBIN/pg_ctl" -D "$REPLICA_DIR" -w -m fast stop >/dev/null
+    fi
+}
+
+replica() {
+    case "${1:-}" in
+        start) replica_start ;;
+        stop) replica_stop ;;
+        status) if replica_running; then echo "running ($PGSOCKET_DIR, port $REPLICA_PORT)"; else echo stopped; exit 3; fi ;;
+        env) printf 'PGHOST_REPLICA=%s\nPGPORT_REPLICA=%s\n' "$PGSOCKET_DIR" "$REPLICA_PORT" ;;
+        drop) replica_stop; rm -rf "$REPLICA_DIR" ;;
+        *) die "usage: scripts/pg.sh replica start|stop|status|env|drop" ;;
+    esac
+}
+
 case "${1:-}" in
     start) pg_start ;;
-    stop) pg_stop ;;
+    stop) replica_stop; pg_stop ;;
+    replica) shift; replica "$@" ;;
     status) if is_running; then echo "running ($PGSOCKET_DIR, port $PGPORT)"; else echo stopped; exit 3; fi ;;
     env) printf 'PGHOST=%s\nPGPORT=%s\nPGUSER=%s\n' "$PGSOCKET_DIR" "$PGPORT" "$DB_USER" ;;
     psql) shift; exec psql -h "$PGSOCKET_DIR" -p "$PGPORT" -U "$DB_USER" "$@" ;;

@@ -7,7 +7,9 @@
 # Settings (environment): CONSEIL_WORKERS (default 2 × cores + 1),
 # CONSEIL_HTTP_PORT (8069), CONSEIL_GEVENT_PORT (8072), CONSEIL_HTTP_INTERFACE
 # (127.0.0.1: only the proxy reaches Odoo), CONSEIL_RUN_DB (conseil),
-# CONSEIL_ADMIN_PASSWD (master password; generated once otherwise).
+# CONSEIL_ADMIN_PASSWD (master password; generated once otherwise),
+# CONSEIL_REPLICA=1 (read-only requests served by a streaming replica of the
+# cluster, started with it: scripts/pg.sh replica).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 "$PROJECT_DIR/scripts/bootstrap.sh" --with-test-tools
 
@@ -21,12 +23,26 @@ if ! "$PROJECT_DIR/scripts/pg.sh" status >/dev/null 2>&1; then
     started_pg=1
 fi
 eval "$("$PROJECT_DIR/scripts/pg.sh" env)"
+started_replica=0
+replica_conf=""
+if [ "${CONSEIL_REPLICA:-0}" = 1 ]; then
+    if ! "$PROJECT_DIR/scripts/pg.sh" replica status >/dev/null 2>&1; then
+        "$PROJECT_DIR/scripts/pg.sh" replica start
+        started_replica=1
+    fi
+    eval "$("$PROJECT_DIR/scripts/pg.sh" replica env)"
+    replica_conf="db_replica_host = $PGHOST_REPLICA
+db_replica_port = $PGPORT_REPLICA"
+fi
 
 stop_all() {
     trap - INT TERM EXIT
     if [ -n "${odoo_pid:-}" ]; then
         kill -TERM "$odoo_pid" 2>/dev/null || true
         wait "$odoo_pid" 2>/dev/null || true
+    fi
+    if [ "$started_replica" = 1 ]; then
+        "$PROJECT_DIR/scripts/pg.sh" replica stop
     fi
     if [ "$started_pg" = 1 ]; then
         "$PROJECT_DIR/scripts/pg.sh" stop
@@ -61,6 +77,7 @@ data_dir = $DATA_DIR/data
 db_host = $PGHOST
 db_port = $PGPORT
 db_user = $PGUSER
+$replica_conf
 db_name = $RUN_DB
 dbfilter = ^$RUN_DB\$
 list_db = False
@@ -80,7 +97,7 @@ limit_request = 65536
 log_level = info
 CONF
 )
-log "Production shape: $WORKERS workers, 1 cron worker, websocket on port $GEVENT_PORT, HTTP on $HTTP_INTERFACE:$HTTP_PORT (config: $conf). Ctrl-C stops it."
+log "Production shape: $WORKERS workers, 1 cron worker, websocket on port $GEVENT_PORT, HTTP on $HTTP_INTERFACE:$HTTP_PORT${replica_conf:+, reads on the replica} (config: $conf). Ctrl-C stops it."
 "$PYTHON" "$ODOO_SRC/odoo-bin" -c "$conf" &
 odoo_pid=$!
 wait "$odoo_pid"

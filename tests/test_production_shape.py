@@ -1,10 +1,12 @@
-"""`make serve`: the production shape starts, and live notifications reach the browser.
+"""`make serve`: the production shape starts, live notifications reach the browser, reads use the replica.
 
-Runs `scripts/serve.sh` itself (HTTP workers, a cron worker, the websocket process)
-on a copy of the test database made by `make test`, then connects a websocket as a
-signed-in user and checks that a notification of the bus arrives. The websocket
-process crash-looped once on a package the virtualenv installed: a failure here
-shows its log.
+Runs `scripts/serve.sh` itself (HTTP workers, a cron worker, the websocket process,
+a streaming replica of the cluster for the read-only requests) on a copy of the
+test database made by `make test`. A websocket of a signed-in user receives a
+notification of the bus (the websocket process crash-looped once on a package the
+virtualenv installed: a failure shows its log). With the replica's replay paused,
+the web client's reads show the replica's stale data while an approval still
+checks the primary: it never double-books a vehicle.
 """
 
 import json
@@ -52,7 +54,9 @@ class TestProductionShape(unittest.TestCase):
             "CONSEIL_GEVENT_PORT": str(cls.gevent_port),
             "CONSEIL_WORKERS": "2",
             "CONSEIL_ADMIN_PASSWD": uuid.uuid4().hex,
+            "CONSEIL_REPLICA": "1",
         }
+        cls.pg_script("replica", "drop")  # a fresh copy of the cluster, never one left behind
         cls.server = subprocess.Popen(
             [os.path.join(PROJECT_DIR, "scripts", "serve.sh")],
             env=environment,
@@ -74,6 +78,22 @@ class TestProductionShape(unittest.TestCase):
                 cls.server.wait()
         cls.log.close()
         os.unlink(cls.log.name)
+        cls.pg_script("replica", "drop")
+
+    @classmethod
+    def pg_script(cls, *args):
+        return subprocess.run(
+            [os.path.join(PROJECT_DIR, "scripts", "pg.sh"), *args],
+            capture_output=True, text=True, timeout=300, check=True,
+        ).stdout  # fmt: skip
+
+    def replica_sql(self, query):
+        settings = dict(line.split("=", 1) for line in self.pg_script("replica", "env").split())
+        return subprocess.run(
+            ["psql", "-h", settings["PGHOST_REPLICA"], "-p", settings["PGPORT_REPLICA"], "-U", "odoo",
+             "-d", self.database, "-tAc", query],
+            capture_output=True, text=True, timeout=60, check=True,
+        ).stdout.strip()  # fmt: skip
 
     @classmethod
     def server_log(cls):
@@ -98,7 +118,8 @@ class TestProductionShape(unittest.TestCase):
         raise AssertionError(f"make serve did not answer in {START_TIMEOUT} s:\n{cls.server_log()[-5000:]}")
 
     def sign_in(self):
-        session = requests.Session()
+        self.session = requests.Session()
+        session = self.session
         response = session.post(
             f"http://127.0.0.1:{self.http_port}/web/session/authenticate",
             json={
@@ -110,6 +131,22 @@ class TestProductionShape(unittest.TestCase):
         )
         self.assertNotIn("error", response.json(), response.text)
         return session.cookies["session_id"]
+
+    def call(self, model, method, *args, button=False):
+        route = "call_button" if button else "call_kw"
+        response = self.session.post(
+            f"http://127.0.0.1:{self.http_port}/web/dataset/{route}/{model}/{method}",
+            json={"jsonrpc": "2.0", "method": "call", "params": {
+                "model": model, "method": method, "args": list(args), "kwargs": {}}},
+            timeout=60,
+        ).json()  # fmt: skip
+        if "error" in response:
+            raise AssertionError(response["error"]["data"]["message"])
+        return response["result"]
+
+    def state_read(self, loan_id):
+        """What the web client's list shows: search_read is a read-only method, served by the replica."""
+        return self.call("conseil.loan", "search_read", [["id", "=", loan_id]], ["state"])[0]["state"]
 
     def send_to_admin(self, payload):
         """What the server does when something happens for a user: a bus notification, from another process."""
@@ -147,6 +184,37 @@ class TestProductionShape(unittest.TestCase):
         token = uuid.uuid4().hex
         self.send_to_admin({"token": token})
         self.assertEqual(self.receive(connection, "conseil/ping"), {"token": token})
+
+    def test_reads_come_from_the_replica_and_an_approval_checks_the_primary(self):
+        self.sign_in()
+        brand = self.call("fleet.vehicle.model.brand", "create", [{"name": "Renault"}])[0]
+        model = self.call("fleet.vehicle.model", "create", [{"name": "Master", "brand_id": brand}])[0]
+        van = self.call("fleet.vehicle", "create", [{"model_id": model, "license_plate": "RE-PL-1CA"}])[0]
+        choir = self.call("conseil.association", "create", [{"name": "Chorale de la Lys"}])[0]
+        driver = self.call("conseil.association", "read", [choir], ["partner_id"])[0]["partner_id"][0]
+        loan = {
+            "loan_type": "vehicle", "vehicle_id": van, "association_id": choir, "purpose": "Concert",
+            "date_start": "2031-03-01 08:00:00", "date_end": "2031-03-03 18:00:00",
+            "driver_id": driver, "licence_checked_on": "2031-02-01",
+        }  # fmt: skip
+        first, second = self.call("conseil.loan", "create", [loan, {**loan, "purpose": "Tournée"}])
+        for loan_id in (first, second):
+            self.call("conseil.loan", "action_request", [loan_id], button=True)
+        self.assertEqual(self.replica_sql("SELECT pg_is_in_recovery()"), "t")
+        self.replica_sql("SELECT pg_wal_replay_pause()")
+        self.addCleanup(self.replica_sql, "SELECT pg_wal_replay_resume()")
+
+        self.call("conseil.loan", "action_approve", [first], button=True)
+        self.assertEqual(self.state_read(first), "requested", "the list reads the paused replica")
+        with self.assertRaisesRegex(AssertionError, "RE-PL-1CA"):
+            self.call("conseil.loan", "action_approve", [second], button=True)
+
+        self.replica_sql("SELECT pg_wal_replay_resume()")
+        deadline = time.monotonic() + 30
+        while self.state_read(first) != "approved" and time.monotonic() < deadline:
+            time.sleep(0.5)
+        self.assertEqual(self.state_read(first), "approved")
+        self.assertEqual(self.state_read(second), "requested")
 
     def test_the_shape_runs_workers_cron_and_websocket_without_a_traceback(self):
         log = self.server_log()

@@ -12,7 +12,11 @@ INTEGER_FIELDS = ("volunteer_count", "senior_volunteer_count", "beneficiary_coun
 
 
 class ConseilPortal(CustomerPortal):
-    """The associations' side: their record and their documents, for their own people only."""
+    """The associations' side: their record and their documents, for their own people only.
+
+    The pages that only read (lists, records, figures) are ``readonly`` routes: with a read replica configured
+    (``db_replica_host``), Odoo serves them from it; every action (a POST) runs on the primary.
+    """
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -72,7 +76,7 @@ class ConseilPortal(CustomerPortal):
     # MY ASSOCIATION
     # ------------------------------------------------------------
 
-    @route(["/my/associations"], type="http", auth="user", website=True)
+    @route(["/my/associations"], type="http", auth="user", website=True, readonly=True)
     def portal_my_associations(self, **kw):
         associations = self._conseil_my_associations()
         if len(associations) == 1:
@@ -84,7 +88,7 @@ class ConseilPortal(CustomerPortal):
         }
         return request.render("conseil_associations.portal_my_associations", values)
 
-    @route(["/my/associations/<int:association_id>"], type="http", auth="user", website=True)
+    @route(["/my/associations/<int:association_id>"], type="http", auth="user", website=True, readonly=True)
     def portal_my_association(self, association_id, proposed=None, **kw):
         association = self._conseil_association(association_id)
         if association is None:
@@ -152,14 +156,20 @@ class ConseilPortal(CustomerPortal):
     # DOCUMENTS
     # ------------------------------------------------------------
 
-    @route(["/my/documents"], type="http", auth="user", website=True)
+    @route(["/my/documents"], type="http", auth="user", website=True, readonly=True)
     def portal_my_documents(self, **kw):
         associations = self._conseil_my_associations()
         if len(associations) == 1:
             return request.redirect(f"/my/associations/{associations.id}/documents")
         return request.redirect("/my/associations")
 
-    @route(["/my/associations/<int:association_id>/documents"], type="http", auth="user", website=True)
+    @route(
+        ["/my/associations/<int:association_id>/documents"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
     def portal_association_documents(self, association_id, uploaded=None, **kw):
         association = self._conseil_association(association_id)
         if association is None:

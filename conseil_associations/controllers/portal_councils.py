@@ -59,7 +59,13 @@ class ConseilCouncilsPortal(ConseilPortal):
             "place": {"input": "place", "label": env._("Search in Places"), "sequence": 2},
         }
 
-    @route(["/my/councils", "/my/councils/page/<int:page>"], type="http", auth="user", website=True)
+    @route(
+        ["/my/councils", "/my/councils/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
     def portal_my_councils(self, page=1, sortby=None, filterby=None, search=None, search_in="session", **kw):
         Attendance = request.env["conseil.meeting.attendance"]
         filters = self._council_searchbar_filters()
@@ -129,7 +135,7 @@ class ConseilCouncilsPortal(ConseilPortal):
         except (AccessError, MissingError):
             return None
 
-    @route(["/my/councils/<int:attendance_id>"], type="http", auth="public", website=True)
+    @route(["/my/councils/<int:attendance_id>"], type="http", auth="public", website=True, readonly=True)
     def portal_my_council(self, attendance_id, access_token=None, answered=None, reported=None, **kw):
         line_sudo = self._council_line(attendance_id, access_token)
         if line_sudo is None:

@@ -107,7 +107,7 @@ class ConseilLoanPortal(ConseilPortal):
         by_resource = [("id", "in", matching.ids)]
         return by_resource if search_in == "resource" else Domain.OR([by_name, by_resource])
 
-    @route(["/my/loans", "/my/loans/page/<int:page>"], type="http", auth="user", website=True)
+    @route(["/my/loans", "/my/loans/page/<int:page>"], type="http", auth="user", website=True, readonly=True)
     def portal_my_loans(self, page=1, sortby=None, filterby=None, search=None, search_in="all", **kw):
         Loan = request.env["conseil.loan"]
         sortings = self._loan_searchbar_sortings()
@@ -159,7 +159,7 @@ class ConseilLoanPortal(ConseilPortal):
             "end": loan_sudo._portal_when(loan_sudo.date_end),
         }
 
-    @route(["/my/loans/<int:loan_id>"], type="http", auth="public", website=True)
+    @route(["/my/loans/<int:loan_id>"], type="http", auth="public", website=True, readonly=True)
     def portal_my_loan(self, loan_id, access_token=None, **kw):
         try:
             loan_sudo = self._document_check_access("conseil.loan", loan_id, access_token=access_token)
@@ -230,7 +230,7 @@ class ConseilLoanPortal(ConseilPortal):
             return fields.Date.today().year
         return year if DATES[0].year <= year < DATES[1].year else fields.Date.today().year
 
-    @route(["/my/aid"], type="http", auth="user", website=True)
+    @route(["/my/aid"], type="http", auth="user", website=True, readonly=True)
     def portal_my_aid(self, year=None, association_id=None, **kw):
         association = self._conseil_aid_association(association_id)
         if not association:
@@ -258,7 +258,13 @@ class ConseilLoanPortal(ConseilPortal):
         }
         return request.render("conseil_associations.portal_my_aid", values)
 
-    @route(["/my/aid/<int:association_id>/statement/<int:year>"], type="http", auth="user", website=True)
+    @route(
+        ["/my/aid/<int:association_id>/statement/<int:year>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
     def portal_aid_statement(self, association_id, year, **kw):
         """The yearly in-kind statement, as the town hall prints it: only the user's association, that year."""
         association = self._conseil_aid_association(association_id)

@@ -69,7 +69,7 @@ class ConseilNeedsPortal(ConseilPortal):
             return Domain("decision_id.reference", "ilike", search)
         return Domain("name", "ilike", search)
 
-    @route(["/my/needs", "/my/needs/page/<int:page>"], type="http", auth="user", website=True)
+    @route(["/my/needs", "/my/needs/page/<int:page>"], type="http", auth="user", website=True, readonly=True)
     def portal_my_needs(self, page=1, sortby=None, filterby=None, search=None, search_in="name", **kw):
         Need = request.env["conseil.need"]
         sortings = self._conseil_need_sortings()
@@ -240,7 +240,7 @@ class ConseilNeedsPortal(ConseilPortal):
             return None
         return need if need.exists() else None
 
-    @route(["/my/needs/<int:need_id>"], type="http", auth="public", website=True)
+    @route(["/my/needs/<int:need_id>"], type="http", auth="public", website=True, readonly=True)
     def portal_my_need(self, need_id, access_token=None, saved=None, submitted=None, **kw):
         need_sudo = self._conseil_need(need_id, access_token)
         if need_sudo is None:

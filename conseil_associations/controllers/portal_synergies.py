@@ -54,7 +54,9 @@ class ConseilSynergiesPortal(ConseilPortal):
             "description": {"input": "description", "label": env._("Search in Descriptions")},
         }
 
-    @route(["/my/offers", "/my/offers/page/<int:page>"], type="http", auth="user", website=True)
+    @route(
+        ["/my/offers", "/my/offers/page/<int:page>"], type="http", auth="user", website=True, readonly=True
+    )
     def portal_my_offers(self, page=1, sortby="name", search=None, search_in="name", saved=None, **kw):
         associations = self._conseil_my_associations()
         if not associations:
@@ -239,7 +241,13 @@ class ConseilSynergiesPortal(ConseilPortal):
             "state": {"label": env._("Status"), "order": "state, date_start desc, id desc"},
         }
 
-    @route(["/my/partnerships", "/my/partnerships/page/<int:page>"], type="http", auth="user", website=True)
+    @route(
+        ["/my/partnerships", "/my/partnerships/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
     def portal_my_partnerships(
         self, page=1, sortby="date", filterby="all", search=None, search_in="name", **kw
     ):
@@ -284,7 +292,7 @@ class ConseilSynergiesPortal(ConseilPortal):
         }
         return request.render("conseil_associations.portal_my_partnerships", values)
 
-    @route(["/my/partnerships/<int:partnership_id>"], type="http", auth="public", website=True)
+    @route(["/my/partnerships/<int:partnership_id>"], type="http", auth="public", website=True, readonly=True)
     def portal_partnership(self, partnership_id, access_token=None, answered=None, **kw):
         try:
             partnership_sudo = self._document_check_access(
