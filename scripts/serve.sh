@@ -9,13 +9,16 @@
 # (127.0.0.1: only the proxy reaches Odoo), CONSEIL_RUN_DB (conseil),
 # CONSEIL_ADMIN_PASSWD (master password; generated once otherwise),
 # CONSEIL_REPLICA=1 (read-only requests served by a streaming replica of the
-# cluster, started with it: scripts/pg.sh replica).
+# cluster, started with it: scripts/pg.sh replica), CONSEIL_NODES (1: how many
+# Odoo servers share the database, node n on HTTP_PORT + n and GEVENT_PORT + n).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 "$PROJECT_DIR/scripts/bootstrap.sh" --with-test-tools
 
 WORKERS="${CONSEIL_WORKERS:-$(($(nproc) * 2 + 1))}"
 GEVENT_PORT="${CONSEIL_GEVENT_PORT:-8072}"
 HTTP_INTERFACE="${CONSEIL_HTTP_INTERFACE:-127.0.0.1}"
+NODES="${CONSEIL_NODES:-1}"
+odoo_pids=()
 
 started_pg=0
 if ! "$PROJECT_DIR/scripts/pg.sh" status >/dev/null 2>&1; then
@@ -37,10 +40,12 @@ fi
 
 stop_all() {
     trap - INT TERM EXIT
-    if [ -n "${odoo_pid:-}" ]; then
-        kill -TERM "$odoo_pid" 2>/dev/null || true
-        wait "$odoo_pid" 2>/dev/null || true
-    fi
+    for pid in "${odoo_pids[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${odoo_pids[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
     if [ "$started_replica" = 1 ]; then
         "$PROJECT_DIR/scripts/pg.sh" replica stop
     fi
@@ -68,8 +73,11 @@ else
     admin_passwd="$(cat "$passwd_file")"
 fi
 
-conf="$DATA_DIR/odoo-serve-$RUN_DB.conf"
-(umask 077 && cat > "$conf" <<CONF
+# One configuration per node: node n answers on HTTP_PORT + n and GEVENT_PORT + n; all share the
+# database, the filestore (data_dir) and the sessions, so a proxy may send a user to any of them.
+write_conf() {
+    local node="$1" conf="$DATA_DIR/odoo-serve-$RUN_DB-$1.conf"
+    (umask 077 && cat > "$conf" <<CONF
 ; Written by scripts/serve.sh: change the settings through its environment, not here.
 [options]
 addons_path = $ADDONS_PATH
@@ -84,8 +92,8 @@ list_db = False
 admin_passwd = $admin_passwd
 proxy_mode = True
 http_interface = $HTTP_INTERFACE
-http_port = $HTTP_PORT
-gevent_port = $GEVENT_PORT
+http_port = $((HTTP_PORT + node))
+gevent_port = $((GEVENT_PORT + node))
 workers = $WORKERS
 max_cron_threads = 1
 db_maxconn = 64
@@ -96,8 +104,16 @@ limit_time_real = 1200
 limit_request = 65536
 log_level = info
 CONF
-)
-log "Production shape: $WORKERS workers, 1 cron worker, websocket on port $GEVENT_PORT, HTTP on $HTTP_INTERFACE:$HTTP_PORT${replica_conf:+, reads on the replica} (config: $conf). Ctrl-C stops it."
-"$PYTHON" "$ODOO_SRC/odoo-bin" -c "$conf" &
-odoo_pid=$!
-wait "$odoo_pid"
+    )
+    echo "$conf"
+}
+
+odoo_pids=()
+for node in $(seq 0 $((NODES - 1))); do
+    conf="$(write_conf "$node")"
+    log "Node $node: $WORKERS workers, 1 cron worker, HTTP on $HTTP_INTERFACE:$((HTTP_PORT + node)), websocket on port $((GEVENT_PORT + node))${replica_conf:+, reads on the replica} (config: $conf)"
+    "$PYTHON" "$ODOO_SRC/odoo-bin" -c "$conf" &
+    odoo_pids+=($!)
+done
+log "Ctrl-C stops it."
+wait "${odoo_pids[@]}"

@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import uuid
@@ -29,13 +30,28 @@ from odoo.addons.bus.websocket import WebsocketConnectionHandler
 from odoo.tests import tagged
 
 PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-START_TIMEOUT = 90
+START_TIMEOUT = 120
+NODES = 2
 
 
-def free_port():
+def free_ports(count):
+    """The first of ``count`` consecutive free ports: node n of `make serve` takes the n-th."""
+    for __ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            first = probe.getsockname()[1]
+        if first + count < 65536 and all(port_is_free(first + n) for n in range(1, count)):
+            return first
+    raise AssertionError("No free ports for the servers")
+
+
+def port_is_free(port):
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 @tagged("post_install", "-at_install")
@@ -45,7 +61,10 @@ class TestProductionShape(unittest.TestCase):
         cls.database = os.environ.get("CONSEIL_SERVE_DB")
         if not cls.database:
             raise AssertionError("Run the suite with `make test`: it prepares the database this test serves.")
-        cls.http_port, cls.gevent_port = free_port(), free_port()
+        cls.http_port = free_ports(NODES)
+        cls.gevent_port = free_ports(NODES)
+        while cls.gevent_port < cls.http_port + NODES and cls.http_port < cls.gevent_port + NODES:
+            cls.gevent_port = free_ports(NODES)
         cls.log = tempfile.NamedTemporaryFile(prefix="conseil-serve-", suffix=".log", delete=False)  # noqa: SIM115
         environment = {
             **os.environ,
@@ -55,6 +74,7 @@ class TestProductionShape(unittest.TestCase):
             "CONSEIL_WORKERS": "2",
             "CONSEIL_ADMIN_PASSWD": uuid.uuid4().hex,
             "CONSEIL_REPLICA": "1",
+            "CONSEIL_NODES": str(NODES),
         }
         cls.pg_script("replica", "drop")  # a fresh copy of the cluster, never one left behind
         cls.server = subprocess.Popen(
@@ -107,11 +127,13 @@ class TestProductionShape(unittest.TestCase):
             if cls.server.poll() is not None:
                 raise AssertionError(f"make serve stopped:\n{cls.server_log()[-5000:]}")
             try:
-                health = requests.get(f"http://127.0.0.1:{cls.http_port}/web/health", timeout=2)
-                with socket.create_connection(("127.0.0.1", cls.gevent_port), timeout=2):
-                    pass
-                if health.ok:
-                    return
+                for node in range(NODES):
+                    requests.get(
+                        f"http://127.0.0.1:{cls.http_port + node}/web/health", timeout=2
+                    ).raise_for_status()
+                    with socket.create_connection(("127.0.0.1", cls.gevent_port + node), timeout=2):
+                        pass
+                return
             except OSError:
                 pass
             time.sleep(0.5)
@@ -132,10 +154,10 @@ class TestProductionShape(unittest.TestCase):
         self.assertNotIn("error", response.json(), response.text)
         return session.cookies["session_id"]
 
-    def call(self, model, method, *args, button=False):
+    def call(self, model, method, *args, button=False, node=0):
         route = "call_button" if button else "call_kw"
         response = self.session.post(
-            f"http://127.0.0.1:{self.http_port}/web/dataset/{route}/{model}/{method}",
+            f"http://127.0.0.1:{self.http_port + node}/web/dataset/{route}/{model}/{method}",
             json={"jsonrpc": "2.0", "method": "call", "params": {
                 "model": model, "method": method, "args": list(args), "kwargs": {}}},
             timeout=60,
@@ -175,9 +197,10 @@ class TestProductionShape(unittest.TestCase):
         connection = websocket.create_connection(
             f"ws://127.0.0.1:{self.gevent_port}/websocket?version={WebsocketConnectionHandler._VERSION}",
             cookie=f"session_id={self.sign_in()}",
-            timeout=2,
+            timeout=60,
         )
         self.addCleanup(connection.close)
+        connection.settimeout(2)
         self.assertEqual(connection.getstatus(), 101)  # switched to the websocket protocol
         connection.send(json.dumps({"event_name": "subscribe", "data": {"channels": [], "last": 0}}))
         time.sleep(1)  # the subscription is read before the notification is sent
@@ -185,21 +208,26 @@ class TestProductionShape(unittest.TestCase):
         self.send_to_admin({"token": token})
         self.assertEqual(self.receive(connection, "conseil/ping"), {"token": token})
 
-    def test_reads_come_from_the_replica_and_an_approval_checks_the_primary(self):
-        self.sign_in()
+    def requested_loans(self, plate, count):
+        """``count`` requests of the same van for the same days, by a choir."""
         brand = self.call("fleet.vehicle.model.brand", "create", [{"name": "Renault"}])[0]
         model = self.call("fleet.vehicle.model", "create", [{"name": "Master", "brand_id": brand}])[0]
-        van = self.call("fleet.vehicle", "create", [{"model_id": model, "license_plate": "RE-PL-1CA"}])[0]
-        choir = self.call("conseil.association", "create", [{"name": "Chorale de la Lys"}])[0]
+        van = self.call("fleet.vehicle", "create", [{"model_id": model, "license_plate": plate}])[0]
+        choir = self.call("conseil.association", "create", [{"name": f"Chorale {plate}"}])[0]
         driver = self.call("conseil.association", "read", [choir], ["partner_id"])[0]["partner_id"][0]
         loan = {
             "loan_type": "vehicle", "vehicle_id": van, "association_id": choir, "purpose": "Concert",
             "date_start": "2031-03-01 08:00:00", "date_end": "2031-03-03 18:00:00",
             "driver_id": driver, "licence_checked_on": "2031-02-01",
         }  # fmt: skip
-        first, second = self.call("conseil.loan", "create", [loan, {**loan, "purpose": "Tournée"}])
-        for loan_id in (first, second):
+        loan_ids = self.call("conseil.loan", "create", [loan] * count)
+        for loan_id in loan_ids:
             self.call("conseil.loan", "action_request", [loan_id], button=True)
+        return loan_ids
+
+    def test_reads_come_from_the_replica_and_an_approval_checks_the_primary(self):
+        self.sign_in()
+        first, second = self.requested_loans("RE-PL-1CA", 2)
         self.assertEqual(self.replica_sql("SELECT pg_is_in_recovery()"), "t")
         self.replica_sql("SELECT pg_wal_replay_pause()")
         self.addCleanup(self.replica_sql, "SELECT pg_wal_replay_resume()")
@@ -216,10 +244,77 @@ class TestProductionShape(unittest.TestCase):
         self.assertEqual(self.state_read(first), "approved")
         self.assertEqual(self.state_read(second), "requested")
 
+    def test_approvals_racing_on_two_nodes_never_double_book(self):
+        """The same van asked twice, both requests approved at the same instant, one on each node."""
+        self.sign_in()
+        for round_ in range(4):
+            loan_ids = self.requested_loans(f"NO-DE-{round_}", NODES)
+            outcomes = self.approve_at_once(loan_ids)
+            self.assertEqual(outcomes.count("approved"), 1, outcomes)
+            refusal = next(outcome for outcome in outcomes if outcome != "approved")
+            self.assertIn(f"NO-DE-{round_}", refusal)  # a message that names the van, not a database error
+            self.assertNotIn("psycopg2", refusal)
+            states = [loan["state"] for loan in self.call("conseil.loan", "read", loan_ids, ["state"])]
+            self.assertEqual(sorted(states), ["approved", "requested"])
+
+    def approve_at_once(self, loan_ids):
+        """Approve loan n on node n, all at the same instant; what each approver reads back."""
+        start = threading.Barrier(len(loan_ids))
+        outcomes = [None] * len(loan_ids)
+
+        def approve(node):
+            start.wait()
+            try:
+                self.call("conseil.loan", "action_approve", [loan_ids[node]], button=True, node=node)
+                outcomes[node] = "approved"
+            except AssertionError as refusal:
+                outcomes[node] = str(refusal)
+
+        racers = [threading.Thread(target=approve, args=(node,)) for node in range(len(loan_ids))]
+        for racer in racers:
+            racer.start()
+        for racer in racers:
+            racer.join(timeout=120)
+        return outcomes
+
+    def test_a_scheduled_job_runs_once_whatever_the_number_of_nodes(self):
+        """Every node has a cron worker; Odoo's job lock lets one of them run each call."""
+        self.sign_in()
+        model = self.call("ir.model", "search", [["model", "=", "res.partner"]])[0]
+        marker = f"Passage du job {uuid.uuid4().hex[:8]}"
+        cron = self.call(
+            "ir.cron", "create",
+            [{"name": marker, "model_id": model, "state": "code", "interval_number": 1,
+              "interval_type": "days", "nextcall": "2099-01-01 00:00:00",
+              "code": f"env['res.partner'].create({{'name': {marker!r}}})"}],
+        )[0]  # fmt: skip
+        for call in range(1, 4):
+            self.call("ir.cron.trigger", "create", [{"cron_id": cron, "call_at": "2000-01-01 00:00:00"}])
+            self.wake_cron_workers()  # what ir.cron._trigger() does: every node's cron worker wakes at once
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline and self.runs(marker) < call:
+                time.sleep(1)
+            time.sleep(3)  # time for a second run, if a second node took the job too
+            self.assertEqual(self.runs(marker), call)
+
+    def wake_cron_workers(self):
+        settings = dict(line.split("=", 1) for line in self.pg_script("env").split())
+        subprocess.run(
+            ["psql", "-h", settings["PGHOST"], "-p", settings["PGPORT"], "-U", settings["PGUSER"], "-d", "postgres",
+             "-tAc", f"SELECT pg_notify('cron_trigger', '{self.database}')"],
+            capture_output=True, text=True, timeout=60, check=True,
+        )  # fmt: skip
+
+    def runs(self, marker):
+        return self.call("res.partner", "search_count", [["name", "=", marker]], node=1)
+
     def test_the_shape_runs_workers_cron_and_websocket_without_a_traceback(self):
         log = self.server_log()
-        self.assertEqual(log.count("Worker WorkerHTTP"), 2, log[-5000:])
-        self.assertIn("Worker WorkerCron", log)
-        self.assertIn(f"Evented Service (longpolling) running on 127.0.0.1:{self.gevent_port}", log)
+        self.assertEqual(log.count("Worker WorkerHTTP"), 2 * NODES, log[-5000:])
+        self.assertEqual(log.count("Worker WorkerCron"), NODES, log[-5000:])
+        for node in range(NODES):
+            self.assertIn(
+                f"Evented Service (longpolling) running on 127.0.0.1:{self.gevent_port + node}", log
+            )
         self.assertNotIn("Traceback", log)
         self.assertNotIn("DistributionNotFound", log)
