@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from .conseil_facts import LIVED_STATES
 from .conseil_need import OPEN_STATES
@@ -60,20 +61,21 @@ class ConseilNeed(models.Model):
         }
 
     def _rank_offers(self, limit=20):
-        """[(offer, score, reasons)], best first, in a constant number of queries.
-
-        Same type first, then shared themes, capacity for the quantity asked,
-        availability over the wanted period, and past partnerships.
+        """[(offer, score, reasons)], best first, in a constant number of queries and a time that does not grow
+        with the town: the database scores every current offer (same type first, then shared themes, capacity
+        for the quantity asked, availability over the wanted period, and past partnerships); the reasons are
+        written for the best ``limit`` only.
         """
         self.ensure_one()
         today = fields.Date.context_today(self)
         wanted_from = self.date_from or today
         wanted_to = self.date_to or wanted_from
-        offers = self.env["conseil.offer"].search(
+        Offer = self.env["conseil.offer"]
+        current = Offer._search(
             [
                 ("company_id", "=", self.company_id.id),
                 ("association_id", "!=", self.association_id.id),
-                ("association_id.active", "=", True),
+                ("association_active", "=", True),
                 "|",
                 ("date_to", "=", False),
                 ("date_to", ">=", max(wanted_from, today)),
@@ -82,76 +84,128 @@ class ConseilNeed(models.Model):
                 ("date_from", "<=", wanted_to),
             ]
         )
-        if not offers:
-            return []
-        offers.fetch(
-            ["offer_type", "capacity", "capacity_unit", "date_from", "date_to", "association_id", "theme_ids"]
+        self.env.flush_all()
+        rows = self.env.execute_query_dict(
+            self._rank_offers_sql(current.subselect(), wanted_from, wanted_to, limit)
         )
-        offers.association_id.fetch(["name", "theme_ids"])
-        need_themes = self.theme_ids
-        history = defaultdict(int)
-        helped_before = set()
-        for helper, helped, count in self.env["conseil.partnership"]._read_group(
-            [("helper_id", "in", offers.association_id.ids), ("state", "in", LIVED_STATES)],
-            ["helper_id", "helped_id"],
-            ["__count"],
-        ):
-            history[helper.id] += count
-            if helped == self.association_id:
-                helped_before.add(helper.id)
+        offers = Offer.browse([row["id"] for row in rows])
+        offers.fetch(["offer_type", "capacity", "capacity_unit", "association_id"])
         type_labels = dict(self._fields["need_type"]._description_selection(self.env))
-        ranking = []
-        for offer in offers:
-            score, reasons = 0, []
-            if offer.offer_type == self.need_type:
-                score += SCORE_SAME_TYPE
+        return [
+            (offer, row["score"], self._help_reasons(offer, row, type_labels))
+            for offer, row in zip(offers, rows, strict=True)
+        ]
+
+    def _rank_offers_sql(self, offer_ids, wanted_from, wanted_to, limit):
+        """The score of each offer of ``offer_ids`` for this need, the best ``limit`` first, with its parts."""
+        return SQL(
+            """
+            WITH offer AS (
+                SELECT o.id, o.association_id, o.offer_type = %(type)s AS same_type,
+                       o.capacity, o.capacity_unit, o.date_from, o.date_to
+                  FROM conseil_offer o
+                 WHERE o.id IN %(offer_ids)s
+            ), shared AS (
+                -- from the need's themes: the offers and associations that share one, never all the town's
+                SELECT theme.offer_id AS id, ARRAY_AGG(DISTINCT theme.theme_id) AS theme_ids
+                  FROM (
+                        SELECT r.conseil_offer_id AS offer_id, r.conseil_theme_id AS theme_id
+                          FROM conseil_offer_conseil_theme_rel r
+                         WHERE r.conseil_theme_id = ANY(%(themes)s)
+                        UNION ALL
+                        SELECT offer.id, a.theme_id
+                          FROM conseil_association_theme_rel a
+                          JOIN offer ON offer.association_id = a.association_id
+                         WHERE a.theme_id = ANY(%(themes)s)
+                       ) theme
+                 WHERE theme.offer_id IN (SELECT id FROM offer)
+                 GROUP BY theme.offer_id
+            ), history AS (
+                SELECT p.helper_id, COUNT(*) AS lived, BOOL_OR(p.helped_id = %(helped)s) AS helped_before
+                  FROM conseil_partnership p
+                 WHERE p.state IN %(lived)s AND p.helper_id IN (SELECT association_id FROM offer)
+                 GROUP BY p.helper_id
+            ), part AS (
+                SELECT offer.id, offer.same_type,
+                       COALESCE(shared.theme_ids, '{}') AS theme_ids,
+                       CASE WHEN offer.same_type AND offer.capacity != 0 AND offer.capacity_unit = %(unit)s THEN
+                            CASE WHEN offer.capacity >= %(quantity)s THEN %(capacity)s
+                                 WHEN %(quantity)s != 0 THEN FLOOR(%(capacity)s * offer.capacity / %(quantity)s)
+                                 ELSE 0 END
+                       ELSE 0 END AS capacity_points,
+                       (offer.date_from IS NULL OR offer.date_from <= %(wanted_from)s)
+                       AND (offer.date_to IS NULL OR offer.date_to >= %(wanted_to)s) AS available,
+                       COALESCE(history.helped_before, FALSE) AS helped_before,
+                       COALESCE(history.lived, 0) AS lived
+                  FROM offer
+                  LEFT JOIN shared ON shared.id = offer.id
+                  LEFT JOIN history ON history.helper_id = offer.association_id
+            )
+            SELECT part.*,
+                   (CASE WHEN same_type THEN %(same_type)s ELSE 0 END
+                    + %(per_theme)s * CARDINALITY(theme_ids)
+                    + capacity_points
+                    + CASE WHEN available THEN %(available)s ELSE 0 END
+                    + CASE WHEN helped_before THEN %(helped_before)s WHEN lived > 0 THEN %(experienced)s ELSE 0 END
+                   )::int AS score
+              FROM part
+             ORDER BY score DESC, id
+             LIMIT %(limit)s
+            """,
+            offer_ids=offer_ids,
+            type=self.need_type,
+            themes=self.theme_ids.ids,
+            helped=self.association_id.id,
+            lived=LIVED_STATES,
+            unit=self.unit,
+            quantity=self.quantity,
+            wanted_from=wanted_from,
+            wanted_to=wanted_to,
+            same_type=SCORE_SAME_TYPE,
+            per_theme=SCORE_PER_THEME,
+            capacity=SCORE_CAPACITY,
+            available=SCORE_AVAILABLE,
+            helped_before=SCORE_HELPED_BEFORE,
+            experienced=SCORE_EXPERIENCED,
+            limit=limit,
+        )
+
+    def _help_reasons(self, offer, parts, type_labels):
+        """Why ``offer`` ranks where it does, from the parts of its score, as the officer reads them."""
+        reasons = []
+        if parts["same_type"]:
+            reasons.append(self.env._("Offers %(type)s, what is needed", type=type_labels[offer.offer_type]))
+        if parts["theme_ids"]:
+            shared = self.theme_ids.filtered(lambda theme: theme.id in parts["theme_ids"])
+            reasons.append(self.env._("Common themes: %(themes)s", themes=", ".join(shared.mapped("name"))))
+        if parts["same_type"] and offer.capacity and offer.capacity_unit == self.unit:
+            if offer.capacity >= self.quantity:
                 reasons.append(
-                    self.env._("Offers %(type)s, what is needed", type=type_labels[offer.offer_type])
-                )
-            shared = need_themes & (offer.theme_ids | offer.association_id.theme_ids)
-            if shared:
-                score += SCORE_PER_THEME * len(shared)
-                reasons.append(
-                    self.env._("Common themes: %(themes)s", themes=", ".join(shared.mapped("name")))
-                )
-            if offer.offer_type == self.need_type and offer.capacity and offer.capacity_unit == self.unit:
-                if offer.capacity >= self.quantity:
-                    score += SCORE_CAPACITY
-                    reasons.append(
-                        self.env._(
-                            "Can give %(capacity)s, %(quantity)s asked",
-                            capacity=f"{offer.capacity:g}",
-                            quantity=f"{self.quantity:g}",
-                        )
+                    self.env._(
+                        "Can give %(capacity)s, %(quantity)s asked",
+                        capacity=f"{offer.capacity:g}",
+                        quantity=f"{self.quantity:g}",
                     )
-                elif self.quantity:
-                    score += int(SCORE_CAPACITY * offer.capacity / self.quantity)
-                    reasons.append(
-                        self.env._(
-                            "Covers part of it: %(capacity)s of %(quantity)s",
-                            capacity=f"{offer.capacity:g}",
-                            quantity=f"{self.quantity:g}",
-                        )
-                    )
-            if (not offer.date_from or offer.date_from <= wanted_from) and (
-                not offer.date_to or offer.date_to >= wanted_to
-            ):
-                score += SCORE_AVAILABLE
-                reasons.append(self.env._("Available over the whole wanted period"))
-            if offer.association_id.id in helped_before:
-                score += SCORE_HELPED_BEFORE
-                reasons.append(self.env._("Already helped this association"))
-            elif history[offer.association_id.id]:
-                score += SCORE_EXPERIENCED
-                count = history[offer.association_id.id]
-                reasons.append(
-                    self.env._("Has helped another association")
-                    if count == 1
-                    else self.env._("Has helped %(count)s other associations", count=count)
                 )
-            ranking.append((offer, score, reasons))
-        ranking.sort(key=lambda item: (-item[1], item[0].id))
-        return ranking[:limit]
+            elif self.quantity:
+                reasons.append(
+                    self.env._(
+                        "Covers part of it: %(capacity)s of %(quantity)s",
+                        capacity=f"{offer.capacity:g}",
+                        quantity=f"{self.quantity:g}",
+                    )
+                )
+        if parts["available"]:
+            reasons.append(self.env._("Available over the whole wanted period"))
+        if parts["helped_before"]:
+            reasons.append(self.env._("Already helped this association"))
+        elif parts["lived"]:
+            reasons.append(
+                self.env._("Has helped another association")
+                if parts["lived"] == 1
+                else self.env._("Has helped %(count)s other associations", count=parts["lived"])
+            )
+        return reasons
 
     def _is_open_for_help(self):
         self.ensure_one()
