@@ -1,7 +1,5 @@
 """Who could help: the offers of other associations, ranked for a need."""
 
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -292,27 +290,31 @@ class ConseilNeed(models.Model):
     @api.model
     def _needs_with_offers(self, company, associations=None):
         """Open needs of a commune (or of some of its associations) that another association's active offer
-        of the same type could answer."""
-        offers = self.env["conseil.offer"].search_read(
+        of the same type could answer: one query, whatever the number of offers in the town."""
+        Offer = self.env["conseil.offer"]
+        offers = Offer._search(
             [
                 ("company_id", "=", company.id),
                 "|",
                 ("date_to", "=", False),
                 ("date_to", ">=", fields.Date.context_today(self)),
-            ],
-            ["offer_type", "association_id"],
+            ]
         )
-        if not offers:
-            return self.browse()
-        by_type = defaultdict(set)
-        for offer in offers:
-            by_type[offer["offer_type"]].add(offer["association_id"][0])
-        domain = [
-            ("company_id", "=", company.id),
-            ("state", "in", OPEN_STATES),
-            ("need_type", "in", list(by_type)),
-        ]
+        domain = [("company_id", "=", company.id), ("state", "in", OPEN_STATES)]
         if associations:
             domain.append(("association_id", "in", associations.ids))
-        needs = self.search(domain)
-        return needs.filtered(lambda need: by_type[need.need_type] - {need.association_id.id})
+        needs = self._search(domain)
+        self.env.flush_all()
+        answered = self.env.execute_query(
+            SQL(
+                """SELECT n.id FROM conseil_need n
+                    WHERE n.id IN %(needs)s
+                      AND EXISTS (SELECT 1 FROM conseil_offer o
+                                   WHERE o.id IN %(offers)s
+                                     AND o.offer_type = n.need_type
+                                     AND o.association_id != n.association_id)""",
+                needs=needs.subselect(),
+                offers=offers.subselect(),
+            )
+        )
+        return self.search([("id", "in", [need_id for (need_id,) in answered])])
