@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`. See README.md.
-.PHONY: run serve test lint format i18n screenshots bench stop clean
+.PHONY: run serve test lint format i18n screenshots bench loadtest stop clean
 
 run:
 	@scripts/run.sh
@@ -21,6 +21,9 @@ screenshots:
 
 bench:
 	@scripts/bench.sh
+
+loadtest:
+	@scripts/loadtest.sh
 
 i18n:
 	@scripts/i18n.sh
