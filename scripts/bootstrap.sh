@@ -40,15 +40,17 @@ ensure_venv() {
     echo "$want" > "$stamp"
 }
 
-# Chromium runs the browser tours; wkhtmltopdf renders the PDF reports.
+# Chromium runs the browser tours; wkhtmltopdf renders the PDF reports; nginx is the reverse proxy the
+# production-shape test puts in front of Odoo (docs/deploy/nginx.conf).
 ensure_test_tools() {
     local missing=()
     command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
         || command -v google-chrome >/dev/null 2>&1 || missing+=(chromium)
     command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
     [ ${#missing[@]} = 0 ] && return
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        log "Installing ${missing[*]} for the browser tests and PDF reports (apt)"
+        log "Installing ${missing[*]} for the browser tests, PDF reports and the proxy test (apt)"
         apt-get update -qq
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     else

@@ -11,7 +11,9 @@ checks the primary: it never double-books a vehicle.
 
 import json
 import os
+import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,6 +23,7 @@ import threading
 import time
 import unittest
 import uuid
+from pathlib import Path
 
 import requests
 import websocket
@@ -86,6 +89,47 @@ class TestProductionShape(unittest.TestCase):
         )
         cls.addClassCleanup(cls.stop_server)
         cls.wait_until_serving()
+        cls.start_proxy()
+
+    @classmethod
+    def start_proxy(cls):
+        """nginx with the configuration the README gives (docs/deploy/nginx.conf), on loopback, without TLS."""
+        cls.proxy_port = free_ports(1)
+        cls.proxy_dir = tempfile.mkdtemp(prefix="conseil-nginx-")
+        site = (Path(PROJECT_DIR) / "docs" / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+        redirect = site.index("server {\n    listen 80;")
+        site = site[:redirect] + site[site.index("}\n", redirect) + 2 :]
+        site = site.replace("    listen 443 ssl http2;", f"    listen 127.0.0.1:{cls.proxy_port};")
+        site = "".join(line for line in site.splitlines(keepends=True) if "ssl_certificate" not in line)
+        for default, first in (("8069", cls.http_port), ("8072", cls.gevent_port)):
+            nodes = "".join(f"    server 127.0.0.1:{first + node};\n" for node in range(NODES))
+            site = re.sub(rf"    server 127\.0\.0\.1:{default};\n(    # server .*\n)?", nodes, site)
+        conf = Path(cls.proxy_dir) / "nginx.conf"
+        conf.write_text(
+            f"daemon off;\npid {cls.proxy_dir}/nginx.pid;\nerror_log {cls.proxy_dir}/error.log;\nevents {{}}\n"
+            f"http {{\naccess_log off;\n{site}\n}}\n",
+            encoding="utf-8",
+        )
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        cls.proxy = subprocess.Popen(
+            [nginx, "-p", cls.proxy_dir, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+        )
+        cls.addClassCleanup(cls.stop_proxy)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"http://127.0.0.1:{cls.proxy_port}/web/health", timeout=2).ok:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError(f"nginx did not start: {(Path(cls.proxy_dir) / 'error.log').read_text()}")
+
+    @classmethod
+    def stop_proxy(cls):
+        cls.proxy.terminate()
+        cls.proxy.wait(timeout=30)
+        shutil.rmtree(cls.proxy_dir, ignore_errors=True)
 
     @classmethod
     def stop_server(cls):
@@ -139,11 +183,11 @@ class TestProductionShape(unittest.TestCase):
             time.sleep(0.5)
         raise AssertionError(f"make serve did not answer in {START_TIMEOUT} s:\n{cls.server_log()[-5000:]}")
 
-    def sign_in(self):
+    def sign_in(self, through=None):
         self.session = requests.Session()
         session = self.session
         response = session.post(
-            f"http://127.0.0.1:{self.http_port}/web/session/authenticate",
+            f"{through or f'http://127.0.0.1:{self.http_port}'}/web/session/authenticate",
             json={
                 "jsonrpc": "2.0",
                 "method": "call",
@@ -168,7 +212,14 @@ class TestProductionShape(unittest.TestCase):
 
     def state_read(self, loan_id):
         """What the web client's list shows: search_read is a read-only method, served by the replica."""
-        return self.call("conseil.loan", "search_read", [["id", "=", loan_id]], ["state"])[0]["state"]
+        found = self.call("conseil.loan", "search_read", [["id", "=", loan_id]], ["state"])
+        return found[0]["state"] if found else None
+
+    def wait_for_replica(self, loan_id, state):
+        deadline = time.monotonic() + 30
+        while self.state_read(loan_id) != state and time.monotonic() < deadline:
+            time.sleep(0.3)
+        self.assertEqual(self.state_read(loan_id), state)
 
     def send_to_admin(self, payload):
         """What the server does when something happens for a user: a bus notification, from another process."""
@@ -193,10 +244,12 @@ class TestProductionShape(unittest.TestCase):
                     return notification["message"]["payload"]
         self.fail(f"No {notification_type} notification in {timeout} s:\n{self.server_log()[-5000:]}")
 
-    def test_a_notification_reaches_a_signed_in_browser(self):
+    def test_a_notification_reaches_a_browser_through_the_proxy(self):
+        """The browser knows only the proxy: it signs in there and opens the websocket there."""
+        proxy = f"127.0.0.1:{self.proxy_port}"
         connection = websocket.create_connection(
-            f"ws://127.0.0.1:{self.gevent_port}/websocket?version={WebsocketConnectionHandler._VERSION}",
-            cookie=f"session_id={self.sign_in()}",
+            f"ws://{proxy}/websocket?version={WebsocketConnectionHandler._VERSION}",
+            cookie=f"session_id={self.sign_in(through=f'http://{proxy}')}",
             timeout=60,
         )
         self.addCleanup(connection.close)
@@ -229,6 +282,7 @@ class TestProductionShape(unittest.TestCase):
         self.sign_in()
         first, second = self.requested_loans("RE-PL-1CA", 2)
         self.assertEqual(self.replica_sql("SELECT pg_is_in_recovery()"), "t")
+        self.wait_for_replica(first, "requested")  # streaming: the replica follows within moments
         self.replica_sql("SELECT pg_wal_replay_pause()")
         self.addCleanup(self.replica_sql, "SELECT pg_wal_replay_resume()")
 
@@ -238,10 +292,7 @@ class TestProductionShape(unittest.TestCase):
             self.call("conseil.loan", "action_approve", [second], button=True)
 
         self.replica_sql("SELECT pg_wal_replay_resume()")
-        deadline = time.monotonic() + 30
-        while self.state_read(first) != "approved" and time.monotonic() < deadline:
-            time.sleep(0.5)
-        self.assertEqual(self.state_read(first), "approved")
+        self.wait_for_replica(first, "approved")
         self.assertEqual(self.state_read(second), "requested")
 
     def test_approvals_racing_on_two_nodes_never_double_book(self):
