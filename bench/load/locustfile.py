@@ -42,7 +42,7 @@ class TownUser(HttpUser):
     role = None
 
     def on_start(self):
-        number = next(ACCOUNT_NUMBERS.setdefault(self.role, itertools.count())) % PLAN["accounts"]
+        number = next(ACCOUNT_NUMBERS.setdefault(self.role, itertools.count())) % PLAN["accounts"][self.role]
         self.login = f"load_{self.role}_{number}"
         self.rpc(
             "/web/session/authenticate",

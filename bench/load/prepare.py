@@ -17,6 +17,9 @@ from odoo.modules.registry import Registry
 
 def prepare(env):
     count = int(os.environ.get("CONSEIL_LOAD_ACCOUNTS", "20"))
+    # a town has many officers and associations, and a handful of approvers: each request asks every
+    # approver of its kind (an activity each), as it does in the town
+    approvers = int(os.environ.get("CONSEIL_LOAD_APPROVERS", "3"))
     Users = env["res.users"].with_context(
         no_reset_password=True, mail_create_nolog=True, tracking_disable=True
     )
@@ -32,7 +35,7 @@ def prepare(env):
     }
     for role, groups in roles.items():
         group_ids = [env.ref(xmlid).id for xmlid in groups]
-        for n in range(count):
+        for n in range(count if role == "officer" else approvers):
             login = f"load_{role}_{n}"
             if not Users.search_count([("login", "=", login)]):
                 Users.create(
@@ -74,12 +77,16 @@ def prepare(env):
                 "associations": list(drivers.items()),
                 "vehicles": vehicles.ids,
                 "rooms": rooms.ids,
-                "accounts": count,
+                "accounts": {
+                    role: count if role in ("officer", "portal") else approvers
+                    for role in ("officer", "portal", "manager", "fleet", "hr")
+                },
             },
             plan,
         )
     print(
-        f"load accounts ready: {count} per role, associations {associations.ids[0]}..{associations.ids[-1]}"
+        f"load accounts ready: {count} officers and association people, {approvers} approvers per kind, "
+        f"associations {associations.ids[0]}..{associations.ids[-1]}"
     )
 
 
