@@ -9,9 +9,10 @@ import io
 import openpyxl
 from test_acts_council import pdf_text
 from test_aid import AidCase
+from test_rpc import RpcCase, RpcError
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import format_amount
 
 ANNEX = "conseil_associations.action_report_aid_annex"
@@ -122,3 +123,36 @@ class TestAgentLoansReport(AnnexCase):
     def test_another_year_lists_none(self):
         wizard = self.env["conseil.agent.report.wizard"].with_user(self.officer).create({"year": 2029})
         self.assertEqual(wizard._agent_lines(), {"lines": [], "hours": 0})
+
+
+@tagged("post_install", "-at_install")
+class TestYearlyActsThroughRpc(RpcCase):
+    """What the web client sends: another commune's annex is refused, a role without the wizard gets nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.neighbour = cls.env["res.company"].create({"name": "Ville voisine"})
+        new_test_user(
+            cls.env, login="rpc_hr", password="rpc_hr_pwd", groups="base.group_user,hr.group_hr_user"
+        )
+
+    def test_the_annex_of_another_commune_is_refused_with_a_message(self):
+        self.authenticate("rpc_officer", "rpc_officer_pwd")
+        wizard_id = self.call_kw(
+            "conseil.aid.annex.wizard", "create", [{"year": 2027, "company_id": self.neighbour.id}]
+        )
+        for method in ("action_print", "action_export_xlsx"):
+            with self.subTest(method=method), self.assertRaises(RpcError) as caught:
+                self.call_button("conseil.aid.annex.wizard", method, wizard_id)
+            self.assertIn("Ville voisine", caught.exception.message)
+            self.assertNotIn("Traceback", caught.exception.message)
+
+    def test_only_officers_print_the_annex_hr_prints_the_agent_report(self):
+        self.authenticate("rpc_hr", "rpc_hr_pwd")
+        with self.assertRaises(RpcError) as caught:
+            self.call_kw("conseil.aid.annex.wizard", "create", [{"year": 2027}])
+        self.assertEqual(caught.exception.name, "odoo.exceptions.AccessError")
+        wizard_id = self.call_kw("conseil.agent.report.wizard", "create", [{"year": 2027}])
+        action = self.call_button("conseil.agent.report.wizard", "action_print", wizard_id)
+        self.assertEqual(action["report_name"], "conseil_associations.report_agent_loans")
