@@ -212,11 +212,12 @@ class ConseilDecision(models.Model):
 
         Sent when the review is closed, not when the decision is recorded: while the review is open the
         municipal team may still cancel a decision and decide again, and the association must only read the
-        decision that holds. A cancelled decision is never sent.
+        decision that holds. A cancelled decision is never sent. The letter is then issued as an act, in the
+        association's language: the mail attaches it, and every later print gives that file.
         """
-        return self.filtered(lambda decision: decision.state == "done")._conseil_mail_once(
-            "decision", "conseil_associations.mail_template_decision"
-        )
+        in_force = self.filtered(lambda decision: decision.state == "done")
+        in_force._conseil_issue_act("conseil_associations.action_report_decision_letter")
+        return in_force._conseil_mail_once("decision", "conseil_associations.mail_template_decision")
 
     def _notify_referent(self):
         """The association's referent officer hears of the decision."""

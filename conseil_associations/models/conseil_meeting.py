@@ -1,4 +1,3 @@
-import re
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -16,6 +15,9 @@ RECORD = frozenset(
 )  # fmt: skip
 # When and what the session is: fixed once it took place.
 SCHEDULE = frozenset({"meeting_type", "date_start", "date_end", "alarm_ids"})
+# The acts of a session (report/): its attendance sheet, issued when it is held, and its minutes.
+ATTENDANCE_SHEET = "conseil_associations.action_report_attendance_sheet"
+MINUTES = "conseil_associations.action_report_meeting_minutes"
 # A session lasts a day at most (an evening council, a review).
 LONGEST_SESSION = "1 day"
 
@@ -294,8 +296,9 @@ class ConseilMeeting(models.Model):
     # ------------------------------------------------------------
 
     def action_hold(self):
-        """The session took place: attendance can be taken and minutes written."""
+        """The session took place: attendance can be taken and minutes written; its attendance sheet is filed."""
         self._move("hold")
+        self._conseil_issue_act(ATTENDANCE_SHEET)
         return True
 
     def action_cancel(self):
@@ -344,7 +347,7 @@ class ConseilMeeting(models.Model):
         return True
 
     def action_publish_minutes(self):
-        """Send the minutes to the attendees and file the PDF on the session."""
+        """Issue the minutes as an act of the town and send them to the attendees."""
         self._check_move("publish")
         empty = self.filtered(lambda m: is_html_empty(m.minutes))
         if empty:
@@ -353,26 +356,15 @@ class ConseilMeeting(models.Model):
                     "Write the minutes of %(name)s before publishing them.", name=empty[0].display_name
                 )
             )
-        report = self.env.ref("conseil_associations.action_report_meeting_minutes")
         for meeting in self:
+            town = meeting._town()
             # the minutes are the town's record: printed in its language, whoever publishes them
-            content, __ = report.with_context(lang=meeting._town().env.lang)._render_qweb_pdf(
-                report.id, meeting.ids
-            )
-            attachment = self.env["ir.attachment"].create(
-                {
-                    "name": meeting._minutes_filename(),
-                    "raw": content,
-                    "res_model": meeting._name,
-                    "res_id": meeting.id,
-                    "mimetype": "application/pdf",
-                }
-            )
+            act = meeting._conseil_issue_act(MINUTES, lang=town.env.lang)
             meeting.message_post(
                 body=meeting.minutes,
-                subject=meeting._town().env._("Minutes: %(name)s", name=meeting.name),
+                subject=town.env._("Minutes: %(name)s", name=meeting.name),
                 partner_ids=meeting._attendee_partners().ids,
-                attachment_ids=attachment.ids,
+                attachment_ids=act.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
@@ -637,9 +629,3 @@ class ConseilMeeting(models.Model):
     def _tz(self):
         self.ensure_one()
         return self.env.user.tz or self.company_id.partner_id.tz or "Europe/Paris"
-
-    def _minutes_filename(self):
-        """The name the Print menu gives the same PDF; no character a town's computer refuses in a file name."""
-        self.ensure_one()
-        name = re.sub(r'[\\/:*?"<>|]+', "-", self.name).strip()
-        return self._town().env._("Minutes - %(name)s.pdf", name=name)

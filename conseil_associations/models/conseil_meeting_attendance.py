@@ -358,11 +358,10 @@ class ConseilMeetingAttendance(models.Model):
         """
         due = self._due_before_council("conseil_convocation_days")
         for meeting_date, attendances in due.grouped("meeting_date").items():
-            attendances._conseil_mail_once(
-                "convocation",
-                "conseil_associations.mail_template_convocation",
-                fields.Datetime.to_string(meeting_date),
-            )
+            claimed = attendances._conseil_claim_mail("convocation", fields.Datetime.to_string(meeting_date))
+            # the convocation is an act: issued for the date it announces, the mail attaches that file
+            claimed._conseil_issue_act("conseil_associations.action_report_convocation")
+            claimed._conseil_send_mail("conseil_associations.mail_template_convocation")
         return due
 
     @api.model
