@@ -1,12 +1,11 @@
 import functools
 import subprocess
-import time
 
 from odoo import models, tools
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.modules import module
 from odoo.tools.pdf import merge_pdf
-from odoo.tools.safe_eval import safe_eval
+from odoo.tools.safe_eval import safe_eval, time
 
 REPORT_PREFIX = "conseil_associations."
 
