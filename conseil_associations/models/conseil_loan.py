@@ -178,6 +178,7 @@ class ConseilLoan(models.Model):
         "agent_consent_date": DATES,
         "council_informed_date": DATES,
         "actual_return_time": DATES,
+        "convention_issued_on": DATES,
         "weekly_hours": (0, 168),
         "expected_attendance": (0, 100_000),
         "odometer_start": (0, 5_000_000),

@@ -69,6 +69,8 @@ class ConseilObjectivesConvention(models.Model):
     _plausible = {
         "date_start": DATES,
         "date_end": DATES,
+        "issued_on": DATES,
+        "signed_on": DATES,
         "year": (DATES[0].year, DATES[1].year - 1),
         "name": 64,
         "object": 10_000,
