@@ -348,6 +348,17 @@ class TestReminders(ConventionCase):
             Loan._cron_remind_agent_loan_ends()
         self.assertFalse(reminders(), "never twice, even once done")
 
+        # extended to a later end (reset, changed, approved again): reminded of its new end
+        loan.with_user(self.hr_officer).action_reset_to_requested()
+        loan.with_user(self.officer).write({"date_end": "2028-01-31 16:00:00"})
+        loan.with_user(self.hr_officer).action_approve()
+        with freeze_time("2027-10-30 10:00:00"):
+            Loan._cron_remind_agent_loan_ends()
+        self.assertFalse(reminders())
+        with freeze_time("2027-10-31 10:00:00"):
+            Loan._cron_remind_agent_loan_ends()
+        self.assertIn(self.hr_officer, reminders().user_id)
+
     def test_managers_hear_before_an_objectives_convention_expires_once(self):
         self.company.conseil_objectives_expiry_days = 60
         convention = self.objectives_convention()

@@ -783,6 +783,9 @@ class ConseilLoan(models.Model):
         result = super().write(vals)
         if "state" in vals:
             self.need_id._on_loans_progress()
+        if "date_end" in vals:
+            # a loan that ends at another date is reminded of its new end
+            self.filtered("end_reminded").sudo().write({"end_reminded": False})
         return result
 
     def _editable_fields(self):
