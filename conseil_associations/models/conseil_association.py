@@ -1,5 +1,6 @@
 import re
 from collections import defaultdict
+from datetime import date
 
 from markupsafe import Markup
 from stdnum.exceptions import (
@@ -169,11 +170,14 @@ class ConseilAssociation(models.Model):
     )
     aid_total = fields.Monetary(compute="_compute_aid", string="Total Aid This Year")
     needs_convention = fields.Boolean(
-        compute="_compute_aid",
+        compute="_compute_needs_convention",
         search="_search_needs_convention",
         string="Convention Required",
         help="The town's aid this year, cash and in kind, exceeds the threshold above which a convention is "
-        "required (loi 2000-321 art. 10, décret 2001-495).",
+        "required (loi 2000-321 art. 10, décret 2001-495), and no signed objectives convention covers the year.",
+    )
+    objectives_convention_ids = fields.One2many(
+        "conseil.objectives.convention", "association_id", string="Objectives Conventions"
     )
     need_ids = fields.One2many("conseil.need", "association_id", string="Needs")
     offer_ids = fields.One2many("conseil.offer", "association_id", string="Offers")
@@ -274,20 +278,37 @@ class ConseilAssociation(models.Model):
             association.aid_cash = cash
             association.aid_in_kind = in_kind
             association.aid_total = cash + in_kind
+
+    @api.depends_context("conseil_aid_year")
+    def _compute_needs_convention(self):
+        """Above the threshold, a convention is required until a signed one covers the year."""
+        year = self._aid_year()
+        totals = self._aid_totals(year)
+        signed = self.env["conseil.objectives.convention"]._signed_years(self, year)
+        for association in self:
+            total = sum(totals.get(association.id, (0.0, 0.0)))
             association.needs_convention = (
-                cash + in_kind > association.company_id.conseil_convention_threshold
+                total > association.company_id.conseil_convention_threshold and association.id not in signed
             )
 
     def _search_needs_convention(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on the convention flag."))
         year = self._aid_year()
+        self.env["conseil.objectives.convention"].flush_model(
+            ["association_id", "state", "date_start", "date_end"]
+        )
         self.env.cr.execute(
             SQL(
                 """SELECT a.association_id FROM conseil_aid a JOIN res_company c ON c.id = a.company_id
-                    WHERE a.year = %s GROUP BY a.association_id, c.conseil_convention_threshold
+                    WHERE a.year = %(year)s AND NOT EXISTS (
+                          SELECT 1 FROM conseil_objectives_convention o
+                           WHERE o.association_id = a.association_id AND o.state = 'signed'
+                             AND EXTRACT(YEAR FROM o.date_start) <= %(year)s
+                             AND EXTRACT(YEAR FROM o.date_end) >= %(year)s)
+                    GROUP BY a.association_id, c.conseil_convention_threshold
                    HAVING SUM(a.value) > c.conseil_convention_threshold""",
-                year,
+                year=year,
             )
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
@@ -322,10 +343,11 @@ class ConseilAssociation(models.Model):
         """When the year's aid crosses the threshold, the Managers are asked for a convention."""
         activity_type = self.env.ref("conseil_associations.mail_activity_type_convention_required")
         totals = self.sudo()._aid_totals(year)  # a system check, whoever approved the loan
+        signed = self.env["conseil.objectives.convention"]._signed_years(self, year)
         for association in self:
             total = sum(totals.get(association.id, (0.0, 0.0)))
             threshold = association.company_id.conseil_convention_threshold
-            if total <= threshold:
+            if total <= threshold or association.id in signed:
                 continue
             already = association.sudo().activity_ids.filtered(
                 lambda a: a.activity_type_id == activity_type and str(year) in (a.summary or "")
@@ -350,6 +372,37 @@ class ConseilAssociation(models.Model):
                         )
                     ),
                 )
+
+    def action_issue_objectives_convention(self):
+        """The objectives convention of the year whose aid crosses the threshold: issued, and shown."""
+        self.ensure_one()
+        year = self._aid_year()
+        Convention = self.env["conseil.objectives.convention"]
+        convention = Convention.search(
+            [("association_id", "=", self.id), ("year", "=", year), ("state", "!=", "cancelled")], limit=1
+        )
+        if not convention:
+            convention = Convention.create(
+                {
+                    "association_id": self.id,
+                    "company_id": self.company_id.id,
+                    "year": year,
+                    "date_start": date(year, 1, 1),
+                    "date_end": date(year, 12, 31),
+                    "object": self.purpose
+                    or self._town().env._("The actions of general interest of %(name)s.", name=self.name),
+                    "payment_terms": self.company_id._conseil_objectives_payment_terms(),
+                    "conditions_of_use": self.company_id._conseil_objectives_conditions(),
+                }
+            )
+        if convention.state == "draft":
+            convention.action_issue()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": Convention._name,
+            "res_id": convention.id,
+            "view_mode": "form",
+        }
 
     def _compute_partner_associations(self):
         pairs = self.env["conseil.partnership"]._read_group(

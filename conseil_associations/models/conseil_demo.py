@@ -6,6 +6,7 @@ this has no XML id to hang on: the attendance lines and progress reports of the
 sessions the season wizard planned.
 """
 
+import base64
 import random
 from datetime import timedelta
 
@@ -22,6 +23,8 @@ PRACTICES = [
     "Binômes jeune / senior pour les visites",
     "Fiche d'accueil traduite en trois langues",
 ]
+# The scan the association sends back, signed: a stand-in for the demo.
+SIGNED_COPY = b"%PDF-1.4\n% Convention signee par le maire et la presidente (demo)\n%%EOF\n"
 MINUTES = Markup(
     "<p>Tour de table des associations, points d'étape, annonce des décisions de la revue municipale.</p>"
 )
@@ -106,3 +109,18 @@ class ConseilDemo(models.AbstractModel):
             meeting.write({"minutes_published_on": min(meeting.date_end + timedelta(days=7), now)})
         for loan in self.env["conseil.loan"].sudo().search([*company, ("approved_on", "!=", False)]):
             loan.write({"approved_on": min(loan.date_start - timedelta(days=7), now)})
+
+    @api.model
+    def _sign_objectives_conventions(self):
+        """The associations whose aid this year crosses the threshold: their objectives convention is issued from
+        their form, and signed, its signed copy filed (as the current user, a manager)."""
+        associations = self.env["conseil.association"].search(
+            [("company_id", "=", self.env.company.id), ("needs_convention", "=", True)]
+        )
+        Convention = self.env["conseil.objectives.convention"]
+        for association in associations:
+            convention = Convention.browse(association.action_issue_objectives_convention()["res_id"])
+            convention.write(
+                {"signed_copy": base64.b64encode(SIGNED_COPY), "signed_copy_name": "convention-signee.pdf"}
+            )
+            convention.action_sign()

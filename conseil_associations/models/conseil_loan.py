@@ -3,12 +3,21 @@ import re
 from datetime import datetime, time, timedelta
 
 import psycopg2
+from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime, format_list, mute_logger
 
-from .conseil_facts import APPROVER_GROUPS, BLOCKING_STATES, OFFICER, RESOURCE_FIELDS, VALUED_STATES, sql_list
+from .conseil_facts import (
+    APPROVER_GROUPS,
+    BLOCKING_STATES,
+    MANAGER,
+    OFFICER,
+    RESOURCE_FIELDS,
+    VALUED_STATES,
+    sql_list,
+)
 from .conseil_guarded import DATES, format_quantity, holder_message, plausible_values, text_to_html
 
 # What the requesting side agrees on: frozen once the loan is approved.
@@ -29,6 +38,10 @@ TERMS = frozenset(
         "reimbursement",
         "waiver_reason",
         "expected_attendance",
+        "agent_activities",
+        "agent_workplace",
+        "agent_schedule",
+        "agent_evaluation",
     }
 )
 # What is settled when the resource is handed over: the driver, the keys, the odometer.
@@ -43,6 +56,10 @@ MAX_KM_PER_DAY = 2000
 RETURN_CLOCK_SKEW = timedelta(minutes=5)
 # Sends the mails the loan actions queue for the association (data/conseil_mail_template_data.xml).
 MAIL_CRON = "conseil_associations.ir_cron_send_loan_mails"
+# The convention de mise à disposition of an agent loan (décret 2008-580, art. 2), an issued act.
+AGENT_CONVENTION_REPORT = "conseil_associations.action_report_agent_convention"
+# HR hears this long before an agent loan ends that a renewal is a new loan and a new convention.
+AGENT_LOAN_END_NOTICE = relativedelta(months=3)
 # "Key (vehicle_id, tsrange(...))=(5, [...)) conflicts with existing key (vehicle_id, tsrange(...))=(5, ["a","b"))."
 _EXISTING_KEY = re.compile(r'existing key \(\w+, .*?\)=\((\d+), \["([^"]+)","([^"]+)"\)\)')
 
@@ -115,6 +132,9 @@ class ConseilLoan(models.Model):
             "fuel_notes",
             "valuation_frozen",
             "frozen_valuation",
+            "convention_issued_on",
+            "convention_act_id",
+            "end_reminded",
         }
     )
     _transitions = {
@@ -158,6 +178,7 @@ class ConseilLoan(models.Model):
         "agent_consent_date": DATES,
         "council_informed_date": DATES,
         "actual_return_time": DATES,
+        "convention_issued_on": DATES,
         "weekly_hours": (0, 168),
         "expected_attendance": (0, 100_000),
         "odometer_start": (0, 5_000_000),
@@ -171,6 +192,10 @@ class ConseilLoan(models.Model):
         "convention_ref": 64,
         "purpose": 2_000,
         "waiver_reason": 2_000,
+        "agent_activities": 5_000,
+        "agent_workplace": 256,
+        "agent_schedule": 256,
+        "agent_evaluation": 5_000,
         "refusal_reason": 2_000,
         "return_notes": 2_000,
         "fuel_notes": 256,
@@ -319,8 +344,34 @@ class ConseilLoan(models.Model):
     convention_ref = fields.Char(
         string="Convention",
         tracking=True,
-        help="Reference of the convention between the town and the association (décret 2008-580, art. 2).",
+        copy=False,
+        help="Number of the convention between the town and the association (décret 2008-580, art. 2), given "
+        "when the convention is issued. Type a reference only for a convention signed on paper before the "
+        "addon was used.",
     )
+    convention_issued_on = fields.Datetime(readonly=True, copy=False, tracking=True)
+    convention_act_id = fields.Many2one(
+        "ir.attachment", string="Issued Convention", readonly=True, copy=False, index="btree_not_null"
+    )
+    can_issue_convention = fields.Boolean(
+        compute="_compute_convention_buttons", export_string_translation=False
+    )
+    can_cancel_convention = fields.Boolean(
+        compute="_compute_convention_buttons", export_string_translation=False
+    )
+    agent_activities = fields.Text(
+        string="Activities Entrusted",
+        help="The nature and the level of the activities the agent carries out for the association, as the "
+        "convention states them.",
+    )
+    agent_workplace = fields.Char(string="Place of Work")
+    agent_schedule = fields.Char(string="Schedule", help="When the agent works for the association.")
+    agent_evaluation = fields.Text(
+        string="Control and Evaluation",
+        default=lambda self: self.env.company._conseil_agent_evaluation(),
+        help="How the association controls the agent's activities and how they are evaluated.",
+    )
+    end_reminded = fields.Boolean(readonly=True, copy=False)
     council_informed_date = fields.Date(
         string="Council Informed On",
         tracking=True,
@@ -505,9 +556,19 @@ class ConseilLoan(models.Model):
         """The approver depends on the kind of loan."""
         return super()._compute_workflow_buttons()
 
-    @api.depends("loan_type")
+    @api.depends("loan_type", "convention_issued_on")
     def _compute_can_edit(self):
         return super()._compute_can_edit()
+
+    @api.depends_context("uid")
+    @api.depends("state", "loan_type", "convention_issued_on")
+    def _compute_convention_buttons(self):
+        issuer = self._is_convention_issuer()
+        manager = self.env.user.has_group(MANAGER)
+        for loan in self:
+            open_terms = loan.loan_type == "agent" and loan.state in ("draft", "requested")
+            loan.can_issue_convention = issuer and open_terms and not loan.convention_issued_on
+            loan.can_cancel_convention = manager and open_terms and bool(loan.convention_issued_on)
 
     @api.depends(
         "loan_type",
@@ -722,16 +783,26 @@ class ConseilLoan(models.Model):
         result = super().write(vals)
         if "state" in vals:
             self.need_id._on_loans_progress()
+        if "date_end" in vals:
+            # a loan that ends at another date is reminded of its new end
+            self.filtered("end_reminded").sudo().write({"end_reminded": False})
         return result
 
     def _editable_fields(self):
         """The requesting side sets the terms; approvers only what happens at handover and in use."""
         editable = super()._editable_fields()
-        if not self.env.user.has_group(OFFICER):
+        if not self.env.user.has_group(OFFICER) or self.convention_issued_on:
             editable -= TERMS | {"company_id"}
         return editable
 
     def _frozen_message(self, field_names):
+        if self.convention_issued_on and field_names & TERMS:
+            return self.env._(
+                "%(loan)s: its convention %(convention)s is issued, and the terms it states cannot change. "
+                "A manager may cancel the convention first; a new one is then issued.",
+                loan=self.display_name,
+                convention=self.convention_ref,
+            )
         if self.state in VALUED_STATES and field_names & TERMS:
             return self.env._(
                 "%(loan)s is approved: its terms are frozen. Ask its approver to reset it to requested "
@@ -829,6 +900,65 @@ class ConseilLoan(models.Model):
 
     def action_reset_to_draft(self):
         self._move("reset_to_draft")
+        return True
+
+    def action_issue_convention(self):
+        """Number the convention de mise à disposition, file its PDF, and freeze the terms it states.
+
+        The loans are locked first: two users issuing at once give one number and one act.
+        """
+        self._check_convention_issuer()
+        self._conseil_lock_rows()
+        self.invalidate_recordset()
+        for loan in self.filtered(lambda loan: not loan.convention_issued_on):
+            loan._check_convention_ready()
+            town = loan._town().env
+            number = self.env["ir.sequence"]._conseil_next(
+                "conseil.loan.convention",
+                loan.company_id,
+                town._("Conventions de mise à disposition of %(company)s", company=loan.company_id.name),
+                "CMAD/%(range_year)s/",
+                fields.Date.context_today(self),
+            )
+            loan._server_write({"convention_ref": number, "convention_issued_on": fields.Datetime.now()})
+            act = loan._conseil_issue_act(AGENT_CONVENTION_REPORT, lang=loan._convention_lang())
+            loan._server_write({"convention_act_id": act.id})
+            loan.sudo().message_post(
+                body=town._(
+                    "Convention %(number)s issued by %(user)s.", number=number, user=self.env.user.name
+                ),
+                attachment_ids=act.ids,
+            )
+        return True
+
+    def action_cancel_convention(self):
+        """Cancel the issued convention: its act stays filed, its terms may change, the next one gets a new number."""
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._("Only council managers can cancel a convention."))
+        self._conseil_lock_rows()
+        self.invalidate_recordset()
+        for loan in self.filtered("convention_issued_on"):
+            if loan.state not in ("draft", "requested"):
+                raise UserError(
+                    self.env._(
+                        "%(loan)s is %(state)s on its convention: reset it to requested before cancelling the "
+                        "convention.",
+                        loan=loan.display_name,
+                        state=loan._state_label(loan.state),
+                    )
+                )
+            act, number = loan.convention_act_id, loan.convention_ref
+            loan._server_write(
+                {"convention_ref": False, "convention_issued_on": False, "convention_act_id": False}
+            )
+            loan.sudo().message_post(
+                body=loan._town().env._(
+                    "Convention %(number)s cancelled by %(user)s: its act stays filed, cancelled.",
+                    number=number,
+                    user=self.env.user.name,
+                ),
+                attachment_ids=act.ids,
+            )
         return True
 
     def action_start(self):
@@ -1058,7 +1188,12 @@ class ConseilLoan(models.Model):
         if not self.agent_consent_date:
             missing.append(self.env._("the agent's written consent (date)"))
         if not self.convention_ref:
-            missing.append(self.env._("the reference of the convention with the association"))
+            missing.append(
+                self.env._(
+                    "the convention with the association (issue it, or type the reference of a convention "
+                    "signed on paper before)"
+                )
+            )
         if not self.council_informed_date:
             missing.append(self.env._("the date the municipal council was informed"))
         if not self.reimbursement:
@@ -1096,6 +1231,57 @@ class ConseilLoan(models.Model):
                     agent=self.employee_id.name,
                 )
             )
+
+    def _is_convention_issuer(self):
+        """HR officers, who approve agent loans, and council managers issue their conventions."""
+        return self.env.user.has_group(APPROVER_GROUPS["agent"]) or self.env.user.has_group(MANAGER)
+
+    def _check_convention_issuer(self):
+        if not self._is_convention_issuer():
+            raise AccessError(self.env._("Only HR officers and council managers can issue a convention."))
+
+    def _check_convention_ready(self):
+        """The convention states the terms of the loan: they are all known, and still open, when it is issued."""
+        self.ensure_one()
+        if self.loan_type != "agent":
+            raise UserError(
+                self.env._("%(loan)s lends no agent: it has no convention to issue.", loan=self.display_name)
+            )
+        if self.state not in ("draft", "requested"):
+            raise UserError(
+                self.env._(
+                    "%(loan)s is %(state)s: its convention is issued before it is approved. Reset it to requested "
+                    "first.",
+                    loan=self.display_name,
+                    state=self._state_label(self.state),
+                )
+            )
+        required = (
+            "employee_id",
+            "weekly_hours",
+            "agent_activities",
+            "agent_workplace",
+            "agent_schedule",
+            "agent_evaluation",
+            "agent_consent_date",
+            "reimbursement",
+        )
+        missing = [name for name in required if not self[name]]
+        if self.reimbursement == "waived" and not (self.waiver_reason or "").strip():
+            missing.append("waiver_reason")
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Before issuing the convention of %(loan)s, fill in: %(missing)s.",
+                    loan=self.display_name,
+                    missing=self._field_labels(missing),
+                )
+            )
+
+    def _convention_lang(self):
+        """A convention is an act of the town: it is written, and issued, in the town's language."""
+        self.ensure_one()
+        return self.company_id._conseil_lang()
 
     def _check_return_time(self, return_time):
         """A return happens after the pick-up (or the start) and not in the future."""
@@ -1490,6 +1676,45 @@ class ConseilLoan(models.Model):
         # the association hears once per loan, even if the loan is extended and late again
         late._conseil_mail_once_later("late", "conseil_associations.mail_template_loan_late", MAIL_CRON)
         return late
+
+    @api.model
+    def _cron_remind_agent_loan_ends(self):
+        """Three months before an agent loan ends, its HR officers hear that a renewal is a new loan, once."""
+        today = fields.Date.context_today(self)
+        ending = self.sudo().search(
+            [
+                ("loan_type", "=", "agent"),
+                ("state", "in", BLOCKING_STATES),
+                ("end_reminded", "=", False),
+                ("date_end", ">=", fields.Datetime.now()),
+                (
+                    "date_end",
+                    "<",
+                    fields.Datetime.to_datetime(today + AGENT_LOAN_END_NOTICE + timedelta(days=1)),
+                ),
+            ]
+        )
+        activity_type = self.env.ref("conseil_associations.mail_activity_type_agent_loan_end")
+        for loan in ending:
+            town = loan._town().env
+            for user in self._role_holders(APPROVER_GROUPS["agent"], loan.company_id):
+                loan.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    user_id=user.id,
+                    date_deadline=loan.date_end.date(),
+                    summary=town._("The loan of %(agent)s ends", agent=loan.employee_id.name),
+                    note=text_to_html(
+                        town._(
+                            "The loan of %(agent)s to %(association)s ends on %(end)s. A renewal is a new loan "
+                            "and a new convention: prepare them now if the association keeps the agent.",
+                            agent=loan.employee_id.name,
+                            association=loan.association_id.name,
+                            end=format_datetime(town, loan.date_end, dt_format="short"),
+                        )
+                    ),
+                )
+        ending.write({"end_reminded": True})
+        return ending
 
     @api.model
     def _resource_model(self, loan_type):

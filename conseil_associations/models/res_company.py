@@ -8,6 +8,10 @@ CONSEIL_SETTINGS = (
     "conseil_convention_threshold",
     "conseil_siret",
     "conseil_document_reminder_days",
+    "conseil_agent_evaluation",
+    "conseil_objectives_payment_terms",
+    "conseil_objectives_conditions",
+    "conseil_objectives_expiry_days",
 )
 
 
@@ -50,6 +54,26 @@ class ResCompany(models.Model):
         string="Document Reminder (days)",
         default=30,
         help="How many days before an association's document expires its referent officer is reminded.",
+    )
+    conseil_agent_evaluation = fields.Text(
+        string="Control and Evaluation of a Lent Agent",
+        help="What a convention de mise à disposition says of the control and the evaluation of the agent's "
+        "activities, unless the loan says otherwise. Empty: the addon's wording.",
+    )
+    conseil_objectives_payment_terms = fields.Text(
+        string="Payment Terms of an Objectives Convention",
+        help="How the town pays the subsidies an objectives convention states, unless the convention says "
+        "otherwise. Empty: the addon's wording.",
+    )
+    conseil_objectives_conditions = fields.Text(
+        string="Conditions of Use of an Objectives Convention",
+        help="How the association may use the aid an objectives convention states, unless the convention says "
+        "otherwise. Empty: the addon's wording.",
+    )
+    conseil_objectives_expiry_days = fields.Integer(
+        string="Objectives Convention Expiry Reminder (days)",
+        default=60,
+        help="How many days before an objectives convention expires the council managers are reminded.",
     )
 
     conseil_lead_days_room = fields.Integer(
@@ -100,6 +124,10 @@ class ResCompany(models.Model):
         "CHECK (conseil_document_reminder_days IS NULL OR conseil_document_reminder_days BETWEEN 0 AND 365)",
         "The document reminder is between 0 and 365 days before expiry.",
     )
+    _conseil_objectives_expiry_plausible = models.Constraint(
+        "CHECK (conseil_objectives_expiry_days IS NULL OR conseil_objectives_expiry_days BETWEEN 0 AND 365)",
+        "The objectives convention reminder is between 0 and 365 days before it expires.",
+    )
     _conseil_rates_plausible = models.Constraint(
         "CHECK ((conseil_default_hourly_cost IS NULL OR conseil_default_hourly_cost BETWEEN 0 AND 1000)"
         " AND (conseil_default_vehicle_daily_rate IS NULL OR conseil_default_vehicle_daily_rate BETWEEN 0 AND 10000)"
@@ -121,6 +149,36 @@ class ResCompany(models.Model):
         if lang and (lang == "en_US" or self.env["res.lang"]._get_data(code=lang)):
             return lang
         return self.env.lang or "en_US"  # a language since deactivated: the user's
+
+    def _conseil_agent_evaluation(self):
+        """What a new agent loan's convention says of control and evaluation: the town's wording, or the addon's."""
+        self.ensure_one()
+        return self.conseil_agent_evaluation or self._conseil_town_env()._(
+            "The association directs the agent's work and checks it day to day. It tells the town of any "
+            "difficulty at once. At the end of each year, and at the end of the loan, the association writes a "
+            "report on the agent's activities, sent to the mayor; the town's line manager evaluates the agent "
+            "with it."
+        )
+
+    def _conseil_objectives_payment_terms(self):
+        self.ensure_one()
+        return self.conseil_objectives_payment_terms or self._conseil_town_env()._(
+            "The town pays each subsidy by bank transfer to the association's account, after the vote of the "
+            "municipal council, in one payment unless the subsidy states instalments. The aid in kind is "
+            "given as the loans to the association are approved."
+        )
+
+    def _conseil_objectives_conditions(self):
+        self.ensure_one()
+        return self.conseil_objectives_conditions or self._conseil_town_env()._(
+            "The association uses the aid only for the object of this convention. It may not pay it to another "
+            "body (décret-loi of 2 May 1938). It keeps separate accounts of it, mentions the town's support in "
+            "its communication, and lets the town check the use of the aid on its documents and on site."
+        )
+
+    def _conseil_town_env(self):
+        """An environment in the town's language, for the wording the server writes for it."""
+        return self.with_context(lang=self._conseil_lang()).env
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -38,3 +38,13 @@ class ResConfigSettings(models.TransientModel):
     conseil_progress_report_reminder_days = fields.Integer(
         related="company_id.conseil_progress_report_reminder_days", readonly=False
     )
+    conseil_agent_evaluation = fields.Text(related="company_id.conseil_agent_evaluation", readonly=False)
+    conseil_objectives_payment_terms = fields.Text(
+        related="company_id.conseil_objectives_payment_terms", readonly=False
+    )
+    conseil_objectives_conditions = fields.Text(
+        related="company_id.conseil_objectives_conditions", readonly=False
+    )
+    conseil_objectives_expiry_days = fields.Integer(
+        related="company_id.conseil_objectives_expiry_days", readonly=False
+    )
