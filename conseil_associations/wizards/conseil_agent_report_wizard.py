@@ -16,6 +16,7 @@ class ConseilAgentReportWizard(models.TransientModel):
     _name = "conseil.agent.report.wizard"
     _description = "Yearly Report of Agent Loans"
     _inherit = ["conseil.guarded.mixin"]
+    _check_company_auto = True
 
     _plausible = {"year": (1900, 2199)}
 

@@ -21,6 +21,7 @@ class ConseilAidAnnexWizard(models.TransientModel):
     _name = "conseil.aid.annex.wizard"
     _description = "Annex of Aid to Third Parties"
     _inherit = ["conseil.guarded.mixin"]
+    _check_company_auto = True
 
     _plausible = {"year": (1900, 2199)}
 
