@@ -3,6 +3,7 @@ import csv
 import io
 from datetime import date, timedelta
 
+import pytz
 from markupsafe import Markup, escape
 from stdnum.fr import siret as stdnum_siret
 
@@ -182,13 +183,17 @@ class ConseilScdlExportWizard(models.TransientModel):
         return rows
 
     def _in_kind_rows(self, company):
-        """Loans valued over the period, one row per association and decision (or convention)."""
+        """Loans valued over the years of the period, one row per association and decision (or convention).
+
+        A loan counts its parts of those years only: a loan over several years is published year by year.
+        """
+        years = range(self.date_from.year, self.date_to.year + 1)
         loans = self.env["conseil.loan"].search(
             [
                 ("company_id", "=", company.id),
                 ("state", "in", VALUED_STATES),
-                ("date_start", ">=", fields.Datetime.to_datetime(self.date_from)),
-                ("date_start", "<", fields.Datetime.to_datetime(self.date_to) + timedelta(days=1)),
+                ("year_first", "<=", years[-1]),
+                ("year_last", ">=", years[0]),
                 ("value", ">", 0),
             ],
             order="association_id, date_start",
@@ -198,11 +203,15 @@ class ConseilScdlExportWizard(models.TransientModel):
         for (association, act), group in loans.grouped(
             lambda loan: (loan.association_id, loan.decision_id.reference or loan.convention_ref or loan.name)
         ).items():
+            amount = sum(loan._year_share(year)["value"] for loan in group for year in years)
+            if company.currency_id.is_zero(amount):
+                continue
             decision = group.decision_id[:1]
             act_date = decision.decision_date or min(
                 (loan.approved_on or loan.date_start).date() for loan in group
             )
             natures = ", ".join(sorted({kinds[loan.loan_type].lower() for loan in group}))
+            first, last = self._in_kind_period(group, years)
             rows.append(
                 (
                     {
@@ -212,12 +221,10 @@ class ConseilScdlExportWizard(models.TransientModel):
                         "objet": self.env._(
                             "In-kind loan (mise à disposition): %(natures)s", natures=natures
                         )[:256],
-                        "montant": self._amount(sum(group.mapped("value"))),
+                        "montant": self._amount(amount),
                         "nature": IN_KIND,
                         "conditionsVersement": "unique",
-                        "datesPeriodeVersement": self._period(
-                            min(group.mapped("date_start")).date(), max(group.mapped("date_end")).date()
-                        ),
+                        "datesPeriodeVersement": self._period(first, last),
                         "idRAE": "",
                         "notificationUE": "non",
                         "pourcentageSubvention": "1",
@@ -227,6 +234,19 @@ class ConseilScdlExportWizard(models.TransientModel):
                 )
             )
         return rows
+
+    @api.model
+    def _in_kind_period(self, loans, years):
+        """The days the loans were used within ``years``, in the commune's timezone."""
+        tz = pytz.timezone(loans[:1]._portal_tz())
+
+        def local_day(moment):
+            return moment.replace(tzinfo=pytz.utc).astimezone(tz).date()
+
+        first = max(min(local_day(loan.date_start) for loan in loans), date(years[0], 1, 1))
+        # a loan ending at midnight was last used the day before
+        last = max(local_day(loan.date_end - timedelta(microseconds=1)) for loan in loans)
+        return first, min(last, date(years[-1], 12, 31))
 
     def _row_problems(self, row, association):
         missing = []
