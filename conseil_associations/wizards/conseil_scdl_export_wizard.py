@@ -153,6 +153,7 @@ class ConseilScdlExportWizard(models.TransientModel):
                 ("year", "<=", self.date_to.year),
             ]
         )
+        shares = self._published_shares(subsidies)
         rows = []
         for subsidy in subsidies:
             association = subsidy.association_id
@@ -168,19 +169,40 @@ class ConseilScdlExportWizard(models.TransientModel):
                         else "",
                         "referenceDecision": subsidy.decision_ref or subsidy.convention_ref or "",
                         "objet": subsidy.name[:256],
-                        "montant": self._amount(subsidy.amount),
+                        "montant": self._amount(subsidy.total_amount or subsidy.amount),
                         "nature": CASH,
                         "conditionsVersement": conditions,
+                        # an instalment subsidy always has its period (conseil.subsidy._check_payment_period)
                         "datesPeriodeVersement": self._period(subsidy.payment_date, subsidy.payment_date_end),
                         "idRAE": subsidy.rae_id or "",
                         "notificationUE": "oui" if subsidy.eu_notified else "non",
-                        "pourcentageSubvention": self._share(subsidy.share),
+                        "pourcentageSubvention": self._share(shares[subsidy]),
                         "dispositifAide": subsidy.aid_scheme or "",
                     },
                     association,
                 )
             )
         return rows
+
+    @api.model
+    def _published_shares(self, subsidies):
+        """{subsidy: its share in ten-thousandths}: the parts of one subsidy split between beneficiaries (one
+        purpose, one decision, one total) are rounded cumulatively, so that they add up to 1 when the
+        beneficiaries cover the total."""
+        shares = {}
+        for __, parts in subsidies.grouped(
+            lambda subsidy: (subsidy.decision_ref, subsidy.name, subsidy.total_amount)
+            if subsidy.total_amount and subsidy.decision_ref
+            else subsidy.id
+        ).items():
+            total = round((parts[0].total_amount or parts[0].amount) * 100)
+            granted = published = 0
+            for part in parts.sorted("id"):
+                granted += round(part.amount * 100)
+                cumulative = (2 * 10_000 * granted + total) // (2 * total)
+                shares[part] = cumulative - published
+                published = cumulative
+        return shares
 
     def _in_kind_rows(self, company):
         """Loans valued over the years of the period, one row per association and decision (or convention).
@@ -277,8 +299,9 @@ class ConseilScdlExportWizard(models.TransientModel):
         return f"{value:.2f}"
 
     @api.model
-    def _share(self, share):
-        return f"{share:.2f}".rstrip("0").rstrip(".") if share != 1 else "1"
+    def _share(self, ten_thousandths):
+        """A share as the schema writes it: a decimal number, « 0.45 », « 1 » for a single beneficiary."""
+        return f"{ten_thousandths / 10_000:.4f}".rstrip("0").rstrip(".")
 
     @api.model
     def _period(self, start, end=None):
