@@ -3,10 +3,12 @@
 import base64
 import csv
 import io
+import re
 from datetime import date
 
 from freezegun import freeze_time
 from test_aid import AidCase
+from test_portal_loans import LoanPortalCase
 
 from odoo.tests import tagged
 
@@ -220,3 +222,42 @@ class TestRevaluation(YearlyCase):
         queries(vehicle_with_loans(1, "TT-001-TT"))  # warms the caches
         self.assertEqual(queries(few), queries(many))
         self.assertEqual(set(many.conseil_loan_ids.mapped("value")), {75.0})
+
+
+@tagged("post_install", "-at_install")
+class TestYearlyPortal(LoanPortalCase):
+    def test_a_loan_over_new_year_shows_in_both_years_with_its_part(self):
+        model = self.van.model_id
+        minibus = self.env["fleet.vehicle"].create({"model_id": model.id, "license_plate": "PL-777-NY"})
+        last_year = self.year - 1
+        # noon to noon across New Year's Eve in Paris: one day at 60 €, half in each year
+        loan = self.env["conseil.loan"].create(
+            {
+                "loan_type": "vehicle",
+                "association_id": self.food_bank.id,
+                "purpose": "Réveillon solidaire",
+                "vehicle_id": minibus.id,
+                "date_start": f"{last_year}-12-31 11:00:00",
+                "date_end": f"{self.year}-01-01 11:00:00",
+                "driver_id": self.food_bank.partner_id.id,
+                "licence_checked_on": f"{last_year}-12-01",
+            }
+        )
+        loan.action_request()
+        loan.with_user(self.fleet_manager).action_approve()
+        self.assertEqual(
+            loan.value_by_year,
+            {
+                str(last_year): {"quantity": 0.5, "value": 30.0},
+                str(self.year): {"quantity": 0.5, "value": 30.0},
+            },
+        )
+        self.login_a()
+        for year in (last_year, self.year):
+            page = self.page(f"/my/aid?year={year}")
+            row = re.search(
+                rf"<tr[^>]*o_conseil_aid_loan[^>]*>(?:(?!</tr>).)*{re.escape(loan.name)}.*?</tr>", page, re.S
+            )
+            self.assertTrue(row, year)
+            self.assertIn("30.00", row[0], year)
+        self.assertIn(f"year={last_year}", self.page(f"/my/aid?year={self.year}"), "last year is offered")

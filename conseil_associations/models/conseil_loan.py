@@ -1390,42 +1390,51 @@ class ConseilLoan(models.Model):
     def _split_by_year(self, quantity, value):
         """``{"2026": {"quantity": …, "value": …}, …}``: the parts of each calendar year the loan covers.
 
-        A year runs from 1 January 00:00 to the next, in the commune's timezone; each year gets the real time
-        elapsed in it (a daylight-saving change or a 29 February counts). The parts are rounded cumulatively,
-        so that they add up exactly to the loan's quantity and value.
+        Each year gets the real time elapsed in it (``_year_periods``). The parts are rounded cumulatively
+        (part of a year = round(total × elapsed at its end) − round(total × elapsed at its start)), so that they
+        add up exactly to the loan's quantity and value.
         """
         self.ensure_one()
-        if not (self.date_start and self.date_end) or self.date_end <= self.date_start:
+        periods = self._year_periods()
+        if not periods:
             return {}
-        tz = pytz.timezone(self._portal_tz())
-        start, end = self.date_start, self.date_end
-        total = _microseconds(end - start)
         currency = (self.company_id or self.env.company).currency_id
         # each figure as a whole number of its smallest step: hundredths of hours or days, cents
         units = {
             "quantity": (round(quantity * 100), 0.01, 2),
             "value": (round(value / currency.rounding), currency.rounding, currency.decimal_places),
         }
-        by_year = {}
-        year = start.replace(tzinfo=pytz.utc).astimezone(tz).year
-        part_start = start
-        while part_start < end:
+        total = _microseconds(self.date_end - self.date_start)
+
+        def elapsed(count, moment):
+            return _rounded_ratio(count, _microseconds(moment - self.date_start), total)
+
+        return {
+            str(year): {
+                name: round((elapsed(count, end) - elapsed(count, start)) * step, digits)
+                for name, (count, step, digits) in units.items()
+            }
+            for year, start, end in periods
+        }
+
+    def _year_periods(self):
+        """``[(year, start, end)]``: the loan's period cut at each 1 January 00:00 in the commune's timezone.
+
+        UTC datetimes, as stored: their differences are real elapsed time, so a daylight-saving change or a
+        29 February counts. A loan ending at midnight on 1 January does not touch the new year.
+        """
+        self.ensure_one()
+        if not (self.date_start and self.date_end) or self.date_end <= self.date_start:
+            return []
+        tz = pytz.timezone(self._portal_tz())
+        year = self.date_start.replace(tzinfo=pytz.utc).astimezone(tz).year
+        start, periods = self.date_start, []
+        while start < self.date_end:
             new_year = tz.localize(datetime(year + 1, 1, 1)).astimezone(pytz.utc).replace(tzinfo=None)
-            part_end = min(new_year, end)
-            if part_end > part_start:
-                by_year[str(year)] = {
-                    name: round(
-                        (
-                            _rounded_ratio(count, _microseconds(part_end - start), total)
-                            - _rounded_ratio(count, _microseconds(part_start - start), total)
-                        )
-                        * step,
-                        digits,
-                    )
-                    for name, (count, step, digits) in units.items()
-                }
-            part_start, year = part_end, year + 1
-        return by_year
+            end = min(new_year, self.date_end)
+            periods.append((year, start, end))
+            start, year = end, year + 1
+        return periods
 
     def _year_share(self, year):
         """The part of the loan's valuation that falls in ``year``: ``{"quantity": hours or days, "value": …}``."""

@@ -259,16 +259,19 @@ class ConseilScdlExportWizard(models.TransientModel):
 
     @api.model
     def _in_kind_period(self, loans, years):
-        """The days the loans were used within ``years``, in the commune's timezone."""
+        """The first and the last day the loans were used within ``years``, in the commune's timezone."""
         tz = pytz.timezone(loans[:1]._portal_tz())
+        periods = [
+            (start, end) for loan in loans for year, start, end in loan._year_periods() if year in years
+        ]
 
         def local_day(moment):
             return moment.replace(tzinfo=pytz.utc).astimezone(tz).date()
 
-        first = max(min(local_day(loan.date_start) for loan in loans), date(years[0], 1, 1))
         # a loan ending at midnight was last used the day before
-        last = max(local_day(loan.date_end - timedelta(microseconds=1)) for loan in loans)
-        return first, min(last, date(years[-1], 12, 31))
+        return local_day(min(periods)[0]), local_day(
+            max(end for __, end in periods) - timedelta(microseconds=1)
+        )
 
     def _row_problems(self, row, association):
         missing = []
