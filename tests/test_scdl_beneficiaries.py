@@ -89,6 +89,19 @@ class TestSeveralBeneficiaries(test_aid.AidCase):
         __, rows = self.rows(self.export())
         self.assertEqual((rows[0]["montant"], rows[0]["pourcentageSubvention"]), ("800.00", "1"))
 
+    def test_a_share_recorded_before_the_total_gets_its_total_back(self):
+        """A database upgraded from a version that kept only the share: the total is amount over share."""
+        subsidy = self.env["conseil.subsidy"].create(
+            {**GRANT, "association_id": self.grocery.id, "amount": 450}
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE conseil_subsidy SET share = 0.45, total_amount = NULL WHERE id = %s", [subsidy.id]
+        )
+        self.env["conseil.subsidy"].init()
+        subsidy.invalidate_recordset()
+        self.assertEqual((subsidy.total_amount, subsidy.share), (1000.0, 0.45))
+
     def test_instalments_need_and_export_their_period(self):
         values = {
             **GRANT,
