@@ -261,17 +261,15 @@ class ConseilScdlExportWizard(models.TransientModel):
     def _in_kind_period(self, loans, years):
         """The first and the last day the loans were used within ``years``, in the commune's timezone."""
         tz = pytz.timezone(loans[:1]._portal_tz())
-        periods = [
-            (start, end) for loan in loans for year, start, end in loan._year_periods() if year in years
-        ]
 
         def local_day(moment):
             return moment.replace(tzinfo=pytz.utc).astimezone(tz).date()
 
-        # a loan ending at midnight was last used the day before
-        return local_day(min(periods)[0]), local_day(
-            max(end for __, end in periods) - timedelta(microseconds=1)
-        )
+        # every loan touches these years: its period is cut at their bounds; a loan ending at midnight was last
+        # used the day before
+        first = max(local_day(min(loans.mapped("date_start"))), date(years[0], 1, 1))
+        last = local_day(max(loans.mapped("date_end")) - timedelta(microseconds=1))
+        return first, min(last, date(years[-1], 12, 31))
 
     def _row_problems(self, row, association):
         missing = []
