@@ -120,13 +120,16 @@ def build(env, sizes):
         cr.execute(
             f"""INSERT INTO conseil_loan (name, loan_type, {column}, association_id, company_id, purpose, state,
                                          date_start, date_end, weekly_hours, value, valuation_quantity, unit_value,
+                                         valuation_frozen, value_by_year, year_first, year_last,
                                          expected_attendance, create_date, write_date)
                 SELECT 'B/' || r || '/' || k, %s, r, (%s::int[])[1 + (r * 7 + k) %% %s], %s, 'Bench',
                        CASE WHEN s > %s THEN 'approved' ELSE 'returned' END, s, s + %s * interval '1 hour',
-                       CASE WHEN %s = 'agent' THEN 5 ELSE 0 END, 120, 2, 60, 10, now(), now()
+                       CASE WHEN %s = 'agent' THEN 5 ELSE 0 END, 120, 2, 60, s <= %s,
+                       jsonb_build_object(EXTRACT(YEAR FROM s)::text, jsonb_build_object('quantity', 2, 'value', 120)),
+                       EXTRACT(YEAR FROM s), EXTRACT(YEAR FROM s), 10, now(), now()
                   FROM unnest(%s::int[]) r, generate_series(0, %s - 1) k,
                        LATERAL (SELECT %s::timestamp + (k * %s + r %% 5) * interval '1 day' AS s) t""",
-            (kind, association_ids, len(association_ids), company.id, NOW, duration_hours, kind,
+            (kind, association_ids, len(association_ids), company.id, NOW, duration_hours, kind, NOW,
              resource_ids, per_resource, start_date, spacing_days),
         )  # fmt: skip
 
@@ -276,6 +279,9 @@ def actions(env, data):
         report = env.ref("conseil_associations.action_report_in_kind_statement")
         report._render_qweb_html(report.id, busiest.ids, data={"year": 2026})
 
+    def revalue():
+        env.company.conseil_default_vehicle_daily_rate += 5
+
     def scdl():
         wizard = env["conseil.scdl.export.wizard"].create(
             {"date_from": date(2026, 1, 1), "date_to": date(2026, 12, 31)}
@@ -298,6 +304,7 @@ def actions(env, data):
         ("rank who could help a need", rank, 0.150, None),
         ("in-kind statement of the busiest association", statement, 0.150, None),
         ("SCDL export of a year", scdl, 10.0, None),
+        ("change the default daily rate of vehicles", revalue, 0.500, None),
         ("approve 100 loans in one batch", approve_batch, None, hundred_requested),
     ]
 

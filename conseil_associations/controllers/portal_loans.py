@@ -213,12 +213,15 @@ class ConseilLoanPortal(ConseilPortal):
                 ("state", "in", VALUED_STATES),
                 ("date_start", "<=", fields.Datetime.now()),
             ],
-            ["date_start:year"],
+            ["year_first", "year_last"],
         )
         subsidies = request.env["conseil.subsidy"]._read_group(
             [("association_id", "=", association.id)], ["year"]
         )
-        years = {start.year for (start,) in loans} | {year for (year,) in subsidies}
+        # a loan counts in every year it covers
+        years = {year for first, last in loans if first for year in range(first, last + 1)} | {
+            year for (year,) in subsidies
+        }
         return sorted(years, reverse=True)
 
     @staticmethod
@@ -247,7 +250,10 @@ class ConseilLoanPortal(ConseilPortal):
             "associations": request.env["conseil.association"].search([]).sudo(),
             "year": year,
             "years": sorted(set(self._aid_years(association)) | {year}, reverse=True),
-            "in_kind": [self._loan_line(loan) for loan in statement["loans"].sudo()],
+            "in_kind": [
+                {**self._loan_line(line["loan"].sudo()), "year_value": line["value"]}
+                for line in statement["lines"]
+            ],
             "in_kind_total": statement["total"],
             "subsidies": subsidies.sudo(),
             "subsidy_total": sum(subsidies.mapped("amount")),

@@ -166,7 +166,9 @@ class ConseilAssociation(models.Model):
         compute="_compute_aid", string="Cash Aid This Year", help="Cash subsidies of the current year."
     )
     aid_in_kind = fields.Monetary(
-        compute="_compute_aid", string="In-Kind Aid This Year", help="Value of the loans of the current year."
+        compute="_compute_aid",
+        string="In-Kind Aid This Year",
+        help="Value in kind of the current year: the part of each loan that falls in it.",
     )
     aid_total = fields.Monetary(compute="_compute_aid", string="Total Aid This Year")
     needs_convention = fields.Boolean(
@@ -295,6 +297,8 @@ class ConseilAssociation(models.Model):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on the convention flag."))
         year = self._aid_year()
+        self.env["conseil.loan"].flush_model(["value_by_year", "state", "association_id", "company_id"])
+        self.env["conseil.subsidy"].flush_model(["amount", "year", "association_id", "company_id"])
         self.env["conseil.objectives.convention"].flush_model(
             ["association_id", "state", "date_start", "date_end"]
         )
@@ -323,7 +327,9 @@ class ConseilAssociation(models.Model):
 
     def _aid_totals(self, year):
         """{association id: (cash, in kind)} of a year, in one query."""
-        self.env["conseil.loan"].flush_model(["value", "state", "date_start", "association_id"])
+        self.env["conseil.loan"].flush_model(
+            ["value_by_year", "year_first", "state", "date_start", "association_id"]
+        )
         self.env["conseil.subsidy"].flush_model(["amount", "year", "association_id"])
         totals = {}
         for association, nature, value in self.env["conseil.aid"]._read_group(
@@ -560,16 +566,17 @@ class ConseilAssociation(models.Model):
 
     @api.model
     def _statement_domain(self, year):
-        """The loans an in-kind statement certifies: lent in ``year``, and already lent, not only promised."""
+        """The loans an in-kind statement certifies: used in ``year``, and already lent, not only promised."""
         return [
             ("state", "in", VALUED_STATES),
-            ("date_start", ">=", f"{year}-01-01"),
-            ("date_start", "<", f"{year + 1}-01-01"),
+            ("year_first", "<=", year),
+            ("year_last", ">=", year),
             ("date_start", "<=", fields.Datetime.now()),
         ]
 
     def _statement_lines(self, year):
-        """Loans valued in ``year``, grouped by nature, with the association's suggested accounts."""
+        """Loans used in ``year``, grouped by nature, each with its quantity and value of that year, and the
+        association's suggested accounts."""
         self.ensure_one()
         loans = self.env["conseil.loan"].search(
             [("association_id", "=", self.id), *self._statement_domain(year)], order="loan_type, date_start"
@@ -579,19 +586,26 @@ class ConseilAssociation(models.Model):
             "room": self.env._("861 Free provision of goods / 871 Services in kind"),
             "agent": self.env._("862 Services / 871 Services in kind"),
         }
+        lines = [{"loan": loan, **loan._year_share(year)} for loan in loans]
         natures = []
         for kind, label in self.env["conseil.loan"]._fields["loan_type"]._description_selection(self.env):
-            kind_loans = loans.filtered(lambda loan, kind=kind: loan.loan_type == kind)
-            if kind_loans:
+            kind_lines = [line for line in lines if line["loan"].loan_type == kind]
+            if kind_lines:
                 natures.append(
                     {
                         "label": label,
                         "account": accounts[kind],
-                        "loans": kind_loans,
-                        "total": sum(kind_loans.mapped("value")),
+                        "lines": kind_lines,
+                        "loans": loans.browse([line["loan"].id for line in kind_lines]),
+                        "total": self.currency_id.round(sum(line["value"] for line in kind_lines)),
                     }
                 )
-        return {"natures": natures, "total": sum(loans.mapped("value")), "loans": loans}
+        return {
+            "natures": natures,
+            "lines": lines,
+            "total": self.currency_id.round(sum(line["value"] for line in lines)),
+            "loans": loans,
+        }
 
     def action_view_needs(self):
         self.ensure_one()

@@ -3,11 +3,13 @@ import re
 from datetime import datetime, time, timedelta
 
 import psycopg2
+import pytz
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, format_datetime, format_list, mute_logger
+from odoo.tools import SQL, format_amount, format_datetime, format_list, mute_logger
 
 from .conseil_facts import (
     APPROVER_GROUPS,
@@ -62,6 +64,16 @@ AGENT_CONVENTION_REPORT = "conseil_associations.action_report_agent_convention"
 AGENT_LOAN_END_NOTICE = relativedelta(months=3)
 # "Key (vehicle_id, tsrange(...))=(5, [...)) conflicts with existing key (vehicle_id, tsrange(...))=(5, ["a","b"))."
 _EXISTING_KEY = re.compile(r'existing key \(\w+, .*?\)=\((\d+), \["([^"]+)","([^"]+)"\)\)')
+
+
+def _microseconds(delta):
+    """A duration as an integer, for exact proportions."""
+    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _rounded_ratio(count, part, whole):
+    """``count × part / whole`` rounded half up, in integers: no float error can break a sum."""
+    return (2 * count * part + whole) // (2 * whole)
 
 
 def _overlap_message(resource_field):
@@ -416,6 +428,19 @@ class ConseilLoan(models.Model):
         tracking=True,
         help="Value of this aid in kind, recomputed while the loan changes and frozen when it is returned.",
     )
+    value_by_year = fields.Json(
+        compute="_compute_valuation",
+        store=True,
+        string="Valuation by Year",
+        help="The quantity and value of each calendar year the loan covers, in proportion to its time in that year.",
+    )
+    year_first = fields.Integer(
+        compute="_compute_valuation", store=True, index=True, aggregator=False, string="First Year"
+    )
+    year_last = fields.Integer(
+        compute="_compute_valuation", store=True, index=True, aggregator=False, string="Last Year"
+    )
+    value_by_year_html = fields.Html(string="By Year", compute="_compute_value_by_year_html", sanitize=False)
     valuation_frozen = fields.Boolean(readonly=True, copy=False)
     frozen_valuation = fields.Json(string="Valuation at Return", readonly=True, copy=False)
     # -- return --
@@ -577,28 +602,57 @@ class ConseilLoan(models.Model):
         "weekly_hours",
         "actual_hours",
         "employee_id",
-        "vehicle_id.conseil_daily_rate",
-        "room_id.hourly_rate",
-        "room_id.daily_rate",
+        "vehicle_id",
+        "room_id",
+        "company_id",
         "odometer_start",
         "odometer_end",
         "valuation_frozen",
-        "company_id.conseil_default_hourly_cost",
-        "company_id.conseil_default_vehicle_daily_rate",
-        "company_id.conseil_km_rate",
     )
     def _compute_valuation(self):
-        """Agent: hours × hourly cost; vehicle: days × daily rate (+ km); room: hours or days × tariff."""
+        """Agent: hours × hourly cost; vehicle: days × daily rate (+ km); room: hours or days × tariff.
+
+        The rates of the resources and of the company are no dependency: the ORM would recompute the frozen
+        loans too. Their writes revalue the loans not yet frozen (``_revalue``).
+        """
         for loan in self:
             if loan.valuation_frozen and loan.frozen_valuation:
                 values = loan.frozen_valuation
+                # a loan frozen before the yearly split was stored: split its frozen value
+                by_year = values.get("by_year") or loan._split_by_year(values["quantity"], values["value"])
             else:
                 values = loan._valuation()
+                by_year = values["by_year"]
             loan.valuation_quantity = values["quantity"]
             loan.valuation_unit = values["unit"]
             loan.unit_value = values["unit_value"]
             loan.distance_value = values["distance_value"]
             loan.value = values["value"]
+            loan.value_by_year = by_year
+            years = [int(year) for year in by_year]
+            loan.year_first = min(years, default=0)
+            loan.year_last = max(years, default=0)
+
+    @api.depends("value_by_year", "valuation_unit")
+    def _compute_value_by_year_html(self):
+        """Each year's part, for the loans that cover more than one year."""
+        for loan in self:
+            if len(loan.value_by_year or {}) < 2:
+                loan.value_by_year_html = False
+                continue
+            unit = dict(self._fields["valuation_unit"]._description_selection(self.env)).get(
+                loan.valuation_unit, ""
+            )
+            loan.value_by_year_html = Markup("<ul class='list-unstyled mb-0'>%s</ul>") % Markup("").join(
+                Markup("<li><strong>%s</strong> %s (%s %s)</li>")
+                % (
+                    year,
+                    format_amount(self.env, share["value"], loan.currency_id),
+                    format_quantity(self.env, share["quantity"]),
+                    unit,
+                )
+                for year, share in sorted(loan.value_by_year.items())
+            )
 
     @api.depends("loan_type")
     def _compute_color(self):
@@ -1387,8 +1441,9 @@ class ConseilLoan(models.Model):
                 return moment, lent, week, running
         return None
 
-    def _valuation_quantity_label(self):
-        return format_quantity(self.env, self.valuation_quantity)
+    def _valuation_quantity_label(self, quantity=None):
+        """The valued quantity (or ``quantity``, a part of it) as the reader writes it."""
+        return format_quantity(self.env, self.valuation_quantity if quantity is None else quantity)
 
     def _still_out_message(self, still_out):
         return self.env._(
@@ -1477,7 +1532,14 @@ class ConseilLoan(models.Model):
     def _valuation(self):
         """The loan's value, from its period and the rates in force."""
         self.ensure_one()
-        empty = {"quantity": 0.0, "unit": False, "unit_value": 0.0, "distance_value": 0.0, "value": 0.0}
+        empty = {
+            "quantity": 0.0,
+            "unit": False,
+            "unit_value": 0.0,
+            "distance_value": 0.0,
+            "value": 0.0,
+            "by_year": {},
+        }
         if not (self.loan_type and self.date_start and self.date_end) or self.date_end <= self.date_start:
             return empty
         company = self.company_id or self.env.company
@@ -1508,20 +1570,94 @@ class ConseilLoan(models.Model):
             "unit_value": unit_value,
             "distance_value": distance_value,
             "value": value,
+            "by_year": self._split_by_year(quantity, value),
         }
+
+    def _split_by_year(self, quantity, value):
+        """``{"2026": {"quantity": …, "value": …}, …}``: the parts of each calendar year the loan covers.
+
+        Each year gets the real time elapsed in it (``_year_periods``). The parts are rounded cumulatively
+        (part of a year = round(total × elapsed at its end) − round(total × elapsed at its start)), so that they
+        add up exactly to the loan's quantity and value.
+        """
+        self.ensure_one()
+        periods = self._year_periods()
+        if not periods:
+            return {}
+        currency = (self.company_id or self.env.company).currency_id
+        # each figure as a whole number of its smallest step: hundredths of hours or days, cents
+        units = {
+            "quantity": (round(quantity * 100), 0.01, 2),
+            "value": (round(value / currency.rounding), currency.rounding, currency.decimal_places),
+        }
+        total = _microseconds(self.date_end - self.date_start)
+
+        def elapsed(count, moment):
+            return _rounded_ratio(count, _microseconds(moment - self.date_start), total)
+
+        return {
+            str(year): {
+                name: round((elapsed(count, end) - elapsed(count, start)) * step, digits)
+                for name, (count, step, digits) in units.items()
+            }
+            for year, start, end in periods
+        }
+
+    def _year_periods(self):
+        """``[(year, start, end)]``: the loan's period cut at each 1 January 00:00 in the commune's timezone.
+
+        UTC datetimes, as stored: their differences are real elapsed time, so a daylight-saving change or a
+        29 February counts. A loan ending at midnight on 1 January does not touch the new year.
+        """
+        self.ensure_one()
+        if not (self.date_start and self.date_end) or self.date_end <= self.date_start:
+            return []
+        tz = pytz.timezone(self._portal_tz())
+        year = self.date_start.replace(tzinfo=pytz.utc).astimezone(tz).year
+        start, periods = self.date_start, []
+        while start < self.date_end:
+            new_year = tz.localize(datetime(year + 1, 1, 1)).astimezone(pytz.utc).replace(tzinfo=None)
+            end = min(new_year, self.date_end)
+            periods.append((year, start, end))
+            start, year = end, year + 1
+        return periods
 
     def _year_share(self, year):
         """The part of the loan's valuation that falls in ``year``: ``{"quantity": hours or days, "value": …}``."""
         self.ensure_one()
-        if self.date_start and self.date_start.year == year:
-            return {"quantity": self.valuation_quantity, "value": self.value}
-        return {"quantity": 0.0, "value": 0.0}
+        share = (self.value_by_year or {}).get(str(year)) or {}
+        return {"quantity": share.get("quantity", 0.0), "value": share.get("value", 0.0)}
+
+    def _years(self):
+        """The calendar years the loan covers, in order."""
+        self.ensure_one()
+        return sorted(int(year) for year in self.value_by_year or {})
 
     def _check_convention_thresholds(self):
-        for (association, year), __ in self.grouped(
-            lambda loan: (loan.association_id, loan.date_start.year)
-        ).items():
-            association._check_convention_threshold(year)
+        """Every year a loan covers counts its part against the threshold of that year."""
+        years_by_association = {}
+        for loan in self:
+            years_by_association.setdefault(loan.association_id, set()).update(loan._years())
+        for association, years in years_by_association.items():
+            for year in sorted(years):
+                association._check_convention_threshold(year)
+
+    @api.model
+    def _revalue(self, domain):
+        """Revalue the loans of ``domain`` not yet frozen, after a rate they are valued with changed.
+
+        One search and one batched update, whatever the number of loans; frozen loans keep their value and
+        their yearly split. The rate change is tracked on the resource; the loans' chatter does not repeat it.
+        """
+        loans = (
+            self.sudo().with_context(mail_notrack=True).search([*domain, ("valuation_frozen", "=", False)])
+        )
+        if not loans:
+            return
+        valuation = [name for name, field in self._fields.items() if field.compute == "_compute_valuation"]
+        for name in valuation:
+            self.env.add_to_compute(self._fields[name], loans)
+        loans._recompute_recordset(valuation)
 
     def _resource(self):
         self.ensure_one()

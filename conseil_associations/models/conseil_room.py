@@ -68,6 +68,12 @@ class ConseilRoom(models.Model):
         {name: bound for name, bound in _plausible.items() if isinstance(bound, tuple)}
     )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.keys() & {"hourly_rate", "daily_rate"}:
+            self.env["conseil.loan"]._revalue([("room_id", "in", self.ids)])
+        return result
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_lent(self):
         """A room that was lent keeps its loans' history: archive it instead."""

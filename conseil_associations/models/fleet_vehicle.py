@@ -29,7 +29,10 @@ class FleetVehicle(models.Model):
 
     def write(self, vals):
         self.env["conseil.guarded.mixin"]._check_values_of(self, vals, ["conseil_daily_rate"])
-        return super().write(vals)
+        result = super().write(vals)
+        if "conseil_daily_rate" in vals:
+            self.env["conseil.loan"]._revalue([("vehicle_id", "in", self.ids)])
+        return result
 
     @api.model
     def _conseil_free_for_loan(self, date_start, date_end, company, weekly_hours=0.0, exclude_loan=None):

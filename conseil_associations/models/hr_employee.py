@@ -61,7 +61,10 @@ class HrEmployee(models.Model):
     def write(self, vals):
         if "active" in vals and not vals["active"]:
             self._conseil_check_not_lent()
-        return super().write(vals)
+        result = super().write(vals)
+        if "hourly_cost" in vals:
+            self.env["conseil.loan"]._revalue([("employee_id", "in", self.ids)])
+        return result
 
     def _conseil_check_lent_hours(self):
         """The loans approved for these agents still fit their working week, when HR changes it."""

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+# The rates the loans are valued with: changing one revalues the loans not yet frozen.
+CONSEIL_RATES = ("conseil_default_hourly_cost", "conseil_default_vehicle_daily_rate", "conseil_km_rate")
 # The settings of the addon, held to its plausible values.
 CONSEIL_SETTINGS = (
     "conseil_default_hourly_cost",
@@ -188,4 +190,7 @@ class ResCompany(models.Model):
 
     def write(self, vals):
         self.env["conseil.guarded.mixin"]._check_values_of(self, vals, CONSEIL_SETTINGS)
-        return super().write(vals)
+        result = super().write(vals)
+        if vals.keys() & set(CONSEIL_RATES):
+            self.env["conseil.loan"]._revalue([("company_id", "in", self.ids)])
+        return result

@@ -14,7 +14,15 @@ class ConseilAid(models.Model):
     _check_company_auto = True
     _order = "date desc"
     _depends = {
-        "conseil.loan": ["date_start", "association_id", "company_id", "loan_type", "value", "state"],
+        "conseil.loan": [
+            "date_start",
+            "association_id",
+            "company_id",
+            "loan_type",
+            "value_by_year",
+            "year_first",
+            "state",
+        ],
         "conseil.subsidy": ["payment_date", "year", "association_id", "company_id", "amount"],
     }
 
@@ -33,17 +41,28 @@ class ConseilAid(models.Model):
     subsidy_id = fields.Many2one("conseil.subsidy", readonly=True)
 
     def init(self):
+        """One row per loan and calendar year it covers (its part of that year), and one per subsidy.
+
+        A loan's row is dated on the first day of its part: its start, or 1 January of a later year (in the
+        commune's timezone).
+        """
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
                 """
             CREATE VIEW %(table)s AS (
-                SELECT l.id * 2 AS id,
-                       (l.date_start AT TIME ZONE 'UTC')::date AS date,
-                       EXTRACT(YEAR FROM l.date_start)::int AS year,
+                SELECT (l.id * 8 + (y.key::int - l.year_first)) * 2 AS id,
+                       GREATEST(
+                           (l.date_start AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(p.tz, 'Europe/Paris'))::date,
+                           make_date(y.key::int, 1, 1)
+                       ) AS date,
+                       y.key::int AS year,
                        l.association_id, l.company_id, l.loan_type AS kind, 'in_kind' AS nature,
-                       l.value, l.id AS loan_id, NULL::int AS subsidy_id
+                       (y.value->>'value')::numeric AS value, l.id AS loan_id, NULL::int AS subsidy_id
                   FROM conseil_loan l
+                  JOIN res_company c ON c.id = l.company_id
+                  JOIN res_partner p ON p.id = c.partner_id
+                 CROSS JOIN LATERAL jsonb_each(COALESCE(l.value_by_year, '{}'::jsonb)) AS y
                  WHERE l.state IN %(valued)s
                 UNION ALL
                 SELECT s.id * 2 + 1 AS id,

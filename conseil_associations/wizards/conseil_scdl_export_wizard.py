@@ -3,6 +3,7 @@ import csv
 import io
 from datetime import date, timedelta
 
+import pytz
 from markupsafe import Markup, escape
 from stdnum.fr import siret as stdnum_siret
 
@@ -152,6 +153,7 @@ class ConseilScdlExportWizard(models.TransientModel):
                 ("year", "<=", self.date_to.year),
             ]
         )
+        shares = self._published_shares(subsidies)
         rows = []
         for subsidy in subsidies:
             association = subsidy.association_id
@@ -167,13 +169,14 @@ class ConseilScdlExportWizard(models.TransientModel):
                         else "",
                         "referenceDecision": subsidy.decision_ref or subsidy.convention_ref or "",
                         "objet": subsidy.name[:256],
-                        "montant": self._amount(subsidy.amount),
+                        "montant": self._amount(subsidy.total_amount or subsidy.amount),
                         "nature": CASH,
                         "conditionsVersement": conditions,
+                        # an instalment subsidy always has its period (conseil.subsidy._check_payment_period)
                         "datesPeriodeVersement": self._period(subsidy.payment_date, subsidy.payment_date_end),
                         "idRAE": subsidy.rae_id or "",
                         "notificationUE": "oui" if subsidy.eu_notified else "non",
-                        "pourcentageSubvention": self._share(subsidy.share),
+                        "pourcentageSubvention": self._share(shares[subsidy]),
                         "dispositifAide": subsidy.aid_scheme or "",
                     },
                     association,
@@ -181,14 +184,38 @@ class ConseilScdlExportWizard(models.TransientModel):
             )
         return rows
 
+    @api.model
+    def _published_shares(self, subsidies):
+        """{subsidy: its share in ten-thousandths}: the parts of one subsidy split between beneficiaries (one
+        purpose, one decision, one total) are rounded cumulatively, so that they add up to 1 when the
+        beneficiaries cover the total."""
+        shares = {}
+        for __, parts in subsidies.grouped(
+            lambda subsidy: (subsidy.decision_ref, subsidy.name, subsidy.total_amount)
+            if subsidy.total_amount and subsidy.decision_ref
+            else subsidy.id
+        ).items():
+            total = round((parts[0].total_amount or parts[0].amount) * 100)
+            granted = published = 0
+            for part in parts.sorted("id"):
+                granted += round(part.amount * 100)
+                cumulative = (2 * 10_000 * granted + total) // (2 * total)
+                shares[part] = cumulative - published
+                published = cumulative
+        return shares
+
     def _in_kind_rows(self, company):
-        """Loans valued over the period, one row per association and decision (or convention)."""
+        """Loans valued over the years of the period, one row per association and decision (or convention).
+
+        A loan counts its parts of those years only: a loan over several years is published year by year.
+        """
+        years = range(self.date_from.year, self.date_to.year + 1)
         loans = self.env["conseil.loan"].search(
             [
                 ("company_id", "=", company.id),
                 ("state", "in", VALUED_STATES),
-                ("date_start", ">=", fields.Datetime.to_datetime(self.date_from)),
-                ("date_start", "<", fields.Datetime.to_datetime(self.date_to) + timedelta(days=1)),
+                ("year_first", "<=", years[-1]),
+                ("year_last", ">=", years[0]),
                 ("value", ">", 0),
             ],
             order="association_id, date_start",
@@ -198,11 +225,15 @@ class ConseilScdlExportWizard(models.TransientModel):
         for (association, act), group in loans.grouped(
             lambda loan: (loan.association_id, loan.decision_id.reference or loan.convention_ref or loan.name)
         ).items():
+            amount = sum(loan._year_share(year)["value"] for loan in group for year in years)
+            if company.currency_id.is_zero(amount):
+                continue
             decision = group.decision_id[:1]
             act_date = decision.decision_date or min(
                 (loan.approved_on or loan.date_start).date() for loan in group
             )
             natures = ", ".join(sorted({kinds[loan.loan_type].lower() for loan in group}))
+            first, last = self._in_kind_period(group, years)
             rows.append(
                 (
                     {
@@ -212,12 +243,10 @@ class ConseilScdlExportWizard(models.TransientModel):
                         "objet": self.env._(
                             "In-kind loan (mise à disposition): %(natures)s", natures=natures
                         )[:256],
-                        "montant": self._amount(sum(group.mapped("value"))),
+                        "montant": self._amount(amount),
                         "nature": IN_KIND,
                         "conditionsVersement": "unique",
-                        "datesPeriodeVersement": self._period(
-                            min(group.mapped("date_start")).date(), max(group.mapped("date_end")).date()
-                        ),
+                        "datesPeriodeVersement": self._period(first, last),
                         "idRAE": "",
                         "notificationUE": "non",
                         "pourcentageSubvention": "1",
@@ -227,6 +256,20 @@ class ConseilScdlExportWizard(models.TransientModel):
                 )
             )
         return rows
+
+    @api.model
+    def _in_kind_period(self, loans, years):
+        """The first and the last day the loans were used within ``years``, in the commune's timezone."""
+        tz = pytz.timezone(loans[:1]._portal_tz())
+
+        def local_day(moment):
+            return moment.replace(tzinfo=pytz.utc).astimezone(tz).date()
+
+        # every loan touches these years: its period is cut at their bounds; a loan ending at midnight was last
+        # used the day before
+        first = max(local_day(min(loans.mapped("date_start"))), date(years[0], 1, 1))
+        last = local_day(max(loans.mapped("date_end")) - timedelta(microseconds=1))
+        return first, min(last, date(years[-1], 12, 31))
 
     def _row_problems(self, row, association):
         missing = []
@@ -257,8 +300,9 @@ class ConseilScdlExportWizard(models.TransientModel):
         return f"{value:.2f}"
 
     @api.model
-    def _share(self, share):
-        return f"{share:.2f}".rstrip("0").rstrip(".") if share != 1 else "1"
+    def _share(self, ten_thousandths):
+        """A share as the schema writes it: a decimal number, « 0.45 », « 1 » for a single beneficiary."""
+        return f"{ten_thousandths / 10_000:.4f}".rstrip("0").rstrip(".")
 
     @api.model
     def _period(self, start, end=None):
