@@ -6,6 +6,7 @@ from datetime import timedelta
 from test_rpc import RpcCase, RpcError
 
 from odoo import fields
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 LETTER = "conseil_associations.action_report_decision_letter"
@@ -90,3 +91,54 @@ class TestIssuedActs(RpcCase):
                 self.call_kw("ir.attachment", method, args)
             self.assertIn("is an issued act", refused.exception.message)
         self.assertEqual(self.print_letter(), act.raw)
+
+    def test_the_chatter_routes_neither_delete_nor_rewrite_an_act(self):
+        """Odoo's chatter routes act as the server once they checked the user may write the record."""
+        act = self.issue()
+        message = self.decision.with_user(self.manager).message_post(
+            body="La lettre de décision", attachment_ids=act.ids, message_type="comment"
+        )
+        self.authenticate("act_manager", "act_manager_pwd")
+        with self.assertRaises(RpcError) as refused:
+            self.rpc("/mail/attachment/delete", {"attachment_id": act.id})
+        self.assertIn("is an issued act", refused.exception.message)
+        with self.assertRaises(RpcError) as refused:
+            self.rpc(
+                "/mail/message/update_content",
+                {"message_id": message.id, "update_data": {"body": "<p>autre</p>", "attachment_ids": []}},
+            )
+        self.assertIn("carries an issued act", refused.exception.message)
+        self.assertTrue(act.exists())
+        self.assertIn("La lettre de décision", message.body)
+        self.assertEqual(self.print_letter(), act.raw)
+
+    def test_the_server_itself_changes_no_act(self):
+        act = self.issue()
+        with self.assertRaisesRegex(UserError, "is an issued act"):
+            act.sudo().write({"raw": b"%PDF-1.4 autre"})
+        with self.assertRaisesRegex(UserError, "is an issued act"):
+            act.sudo().unlink()
+        act.sudo().write({"raw": act.raw})  # the same content written again: Odoo moving its filestore
+        self.assertEqual(self.print_letter(), act.raw)
+
+
+@tagged("post_install", "-at_install")
+class TestRawErrorsOfTheFigures(RpcCase):
+    def test_an_aggregate_a_field_has_none_of_gets_a_message(self):
+        self.authenticate("rpc_officer", "rpc_officer_pwd")
+        for model, aggregate in (("conseil.loan", "value_by_year:max"), ("conseil.loan", "purpose:sum")):
+            with self.subTest(aggregate=aggregate), self.assertRaises(RpcError) as refused:
+                self.call_kw(model, "formatted_read_group", [[]], {"groupby": [], "aggregates": [aggregate]})
+            self.assertIn("cannot be answered", refused.exception.message)
+            self.assertNotIn("psycopg2", refused.exception.name)
+
+    def test_an_hourly_cost_is_bounded_like_the_default_one(self):
+        for cost in (1e12, "nan", 1e308):
+            with self.subTest(cost=cost), self.assertRaisesRegex(ValidationError, "between 0 and 1"):
+                self.env["hr.employee"].create({"name": "Agent trop cher", "hourly_cost": cost})
+
+    def test_a_report_of_a_wizard_that_is_gone_is_not_found(self):
+        self.authenticate("rpc_officer", "rpc_officer_pwd")
+        for report in ("report_aid_annex", "report_agent_loans"):
+            response = self.url_open(f"/report/pdf/conseil_associations.{report}/99999")
+            self.assertEqual(response.status_code, 404, report)

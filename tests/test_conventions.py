@@ -16,6 +16,7 @@ from test_rpc import RpcCase, RpcError
 import odoo
 from conseil_testing import HR_OFFICER, MANAGER, LoanCase
 from odoo import SUPERUSER_ID, api
+from odoo.addons.conseil_associations.models.conseil_demo import signed_copy
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import retrying
 from odoo.tests import get_db_name, new_test_user, tagged
@@ -23,7 +24,7 @@ from odoo.tools import mute_logger
 
 AGENT_REPORT = "conseil_associations.action_report_agent_convention"
 OBJECTIVES_REPORT = "conseil_associations.action_report_objectives_convention"
-SIGNED_PDF = b"%PDF-1.4\n% signed by the mayor and the president\n%%EOF\n"
+SIGNED_PDF = signed_copy()  # a real one-page PDF: a signed copy is read before it is kept
 
 
 def pdf_text(raw):
@@ -191,6 +192,12 @@ class TestAgentConvention(ConventionCase):
         self.assertEqual(loan.convention_ref, "CONV-2027-01")
         self.assertFalse(loan.convention_act_id)
 
+    def test_a_typed_reference_is_never_one_of_the_towns_numbers(self):
+        """Typing CMAD/… would print a convention with a number the town never issued for it."""
+        loan = self.agent_loan()
+        with self.assertRaisesRegex(ValidationError, "looks like a number the town gives"):
+            loan.with_user(self.officer).write({"convention_ref": " cmad/2027/0007"})
+
 
 @tagged("post_install", "-at_install")
 class TestObjectivesConvention(ConventionCase):
@@ -301,6 +308,14 @@ class TestObjectivesConvention(ConventionCase):
         )
         with self.assertRaisesRegex(ValidationError, "PDF, JPEG or PNG"):
             convention.with_user(self.manager).action_sign()
+        convention.with_user(self.manager).write(
+            {
+                "signed_copy": base64.b64encode(b"%PDF-1.4\n<script>alert(1)</script>"),
+                "signed_copy_name": "x.pdf",
+            }
+        )
+        with self.assertRaisesRegex(ValidationError, "PDF, JPEG or PNG"):
+            convention.with_user(self.manager).action_sign()  # only the first bytes of a PDF
         self.assertEqual(convention.state, "issued")
 
     def test_issued_from_the_association_for_the_year_that_crosses(self):

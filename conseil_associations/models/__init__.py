@@ -47,6 +47,7 @@ from . import (
     ir_actions_report,
     ir_attachment,
     ir_sequence,
+    mail_thread,
     res_company,
     res_config_settings,
     res_partner,

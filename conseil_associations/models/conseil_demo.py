@@ -7,10 +7,12 @@ sessions the season wizard planned.
 """
 
 import base64
+import io
 import random
 from datetime import timedelta
 
 from markupsafe import Markup
+from reportlab.pdfgen import canvas
 
 from odoo import api, fields, models
 
@@ -24,10 +26,19 @@ PRACTICES = [
     "Fiche d'accueil traduite en trois langues",
 ]
 # The scan the association sends back, signed: a stand-in for the demo.
-SIGNED_COPY = b"%PDF-1.4\n% Convention signee par le maire et la presidente (demo)\n%%EOF\n"
 MINUTES = Markup(
     "<p>Tour de table des associations, points d'étape, annonce des décisions de la revue municipale.</p>"
 )
+
+
+def signed_copy():
+    """The scan the manager uploads once the mayor and the president signed: a one-page PDF."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 770, "Convention d'objectifs signée par le maire et la présidente (démo)")
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
 
 
 class ConseilDemo(models.AbstractModel):
@@ -121,6 +132,6 @@ class ConseilDemo(models.AbstractModel):
         for association in associations:
             convention = Convention.browse(association.action_issue_objectives_convention()["res_id"])
             convention.write(
-                {"signed_copy": base64.b64encode(SIGNED_COPY), "signed_copy_name": "convention-signee.pdf"}
+                {"signed_copy": base64.b64encode(signed_copy()), "signed_copy_name": "convention-signee.pdf"}
             )
             convention.action_sign()

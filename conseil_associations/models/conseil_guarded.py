@@ -21,6 +21,9 @@ NUMBER_MAX = 1e12  # no amount, rate or quantity of a town comes near it
 # Fields every user who may write a record may still write, in any state: its chatter and its colour.
 ALWAYS_EDITABLE_PREFIXES = ("message_", "activity_")
 ALWAYS_EDITABLE = frozenset({"color"})
+# What PostgreSQL can add up, and what it can order (for the aggregates a client asks of a read_group).
+NUMERIC_TYPES = frozenset({"integer", "float", "monetary"})
+ORDERED_TYPES = NUMERIC_TYPES | {"char", "text", "selection", "date", "datetime", "many2one"}
 
 
 def text_to_html(text):
@@ -338,10 +341,17 @@ class ConseilGuardedMixin(models.AbstractModel):
         return value
 
     @api.model
-    def _check_values_of(self, records, vals, names):
-        """The checks of the guard on some fields of a model that is not the addon's (a setting, a rate)."""
+    def _check_values_of(self, records, vals, names, bounds=None):
+        """The checks of the guard on some fields of a model that is not the addon's (a setting, a rate).
+
+        ``bounds``: {field name: (low, high)} of its numbers, as their database constraint holds them.
+        """
         for name in vals.keys() & set(names):
-            self._check_value(records._fields[name], vals[name])
+            field = records._fields[name]
+            if bounds and name in bounds:
+                self._check_number(field, vals[name], bounds[name])
+            else:
+                self._check_value(field, vals[name])
 
     @api.model
     def _check_text(self, field, value):
@@ -369,7 +379,7 @@ class ConseilGuardedMixin(models.AbstractModel):
         return value or False
 
     @api.model
-    def _check_number(self, field, value):
+    def _check_number(self, field, value, bounds=None):
         if value is None or value is False:
             return
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -379,8 +389,10 @@ class ConseilGuardedMixin(models.AbstractModel):
                 raise ValidationError(self._wrong_type_message(field, value)) from None
         if field.type == "integer" and math.isfinite(value) and value != int(value):
             raise ValidationError(self._wrong_type_message(field, value))
-        low, high = self._plausible.get(field.name) or (
-            (-INTEGER_MAX, INTEGER_MAX) if field.type == "integer" else (-NUMBER_MAX, NUMBER_MAX)
+        low, high = (
+            bounds
+            or self._plausible.get(field.name)
+            or ((-INTEGER_MAX, INTEGER_MAX) if field.type == "integer" else (-NUMBER_MAX, NUMBER_MAX))
         )
         if math.isfinite(value) and value < 0 <= low:
             raise ValidationError(
@@ -555,6 +567,7 @@ class ConseilGuardedMixin(models.AbstractModel):
     @api.model
     def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
         try:
+            self._check_aggregates(aggregates)
             return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
         except (ValueError, TypeError) as error:
             raise UserError(self._malformed_message(error)) from None
@@ -565,6 +578,27 @@ class ConseilGuardedMixin(models.AbstractModel):
             return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
         except (ValueError, TypeError) as error:
             raise UserError(self._malformed_message(error)) from None
+
+    @api.model
+    def _check_aggregates(self, aggregates):
+        """An aggregate the field's type has none of (a sum of texts) would reach PostgreSQL, which answers
+        with a raw error."""
+        for spec in aggregates:
+            name, __, function = spec.partition(":")
+            field = self._fields.get(name.split(".")[0])
+            if not field or not function or function in ("count", "count_distinct", "array_agg", "recordset"):
+                continue
+            numeric = field.type in NUMERIC_TYPES
+            allowed = {
+                "sum": numeric,
+                "avg": numeric,
+                "max": field.type in ORDERED_TYPES,
+                "min": field.type in ORDERED_TYPES,
+                "bool_and": field.type == "boolean",
+                "bool_or": field.type == "boolean",
+            }
+            if not allowed.get(function, True):
+                raise ValueError(f"no {function} of {field.name}")
 
     @api.model
     def _without_nul(self, domain):

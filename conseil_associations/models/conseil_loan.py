@@ -682,6 +682,20 @@ class ConseilLoan(models.Model):
         for loan in self:
             loan.is_early_handover = bool(loan.date_start and loan.date_start > soon)
 
+    @api.constrains("convention_ref", "convention_issued_on")
+    def _check_convention_ref_not_an_issued_number(self):
+        """A typed reference is a paper convention's: the town's own numbers come only with an issued act."""
+        for loan in self.filtered(lambda loan: loan.convention_ref and not loan.convention_issued_on):
+            if re.match(r"\s*CMAD\s*/", loan.convention_ref, re.IGNORECASE):
+                raise ValidationError(
+                    self.env._(
+                        "%(reference)s looks like a number the town gives when it issues a convention: issue "
+                        "the convention of %(loan)s with its button, or type the reference of the paper convention.",
+                        reference=loan.convention_ref,
+                        loan=loan.display_name,
+                    )
+                )
+
     @api.constrains("room_id", "expected_attendance")
     def _check_room_capacity(self):
         for loan in self.filtered("room_id"):

@@ -1,10 +1,14 @@
 import base64
+import io
 from datetime import date, timedelta
+
+from PIL import Image
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 from odoo.tools.mimetypes import guess_mimetype
+from odoo.tools.pdf import PdfFileReader
 
 from .conseil_facts import MANAGER
 from .conseil_guarded import DATES, plausible_values, text_to_html
@@ -308,9 +312,24 @@ class ConseilObjectivesConvention(models.Model):
                 self.env._("Upload the signed copy of %(convention)s first.", convention=self.display_name)
             )
         raw = base64.b64decode(self.with_context(bin_size=False).signed_copy)
-        if len(raw) > SIGNED_COPY_MAX or guess_mimetype(raw) not in SIGNED_COPY_TYPES:
+        if (
+            len(raw) > SIGNED_COPY_MAX
+            or guess_mimetype(raw) not in SIGNED_COPY_TYPES
+            or not self._readable_document(raw)
+        ):
             raise ValidationError(self.env._("The signed copy is a PDF, JPEG or PNG file of 20 MB at most."))
         return raw
+
+    @staticmethod
+    def _readable_document(raw):
+        """Whether the file is what it says it is: a PDF with pages, or an image (not only its first bytes)."""
+        try:
+            if raw.startswith(b"%PDF"):
+                return PdfFileReader(io.BytesIO(raw), strict=False).getNumPages() > 0
+            Image.open(io.BytesIO(raw)).verify()
+        except Exception:
+            return False
+        return True
 
     def _covered_years(self):
         self.ensure_one()

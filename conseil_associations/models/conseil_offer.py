@@ -39,7 +39,9 @@ class ConseilOffer(models.Model):
     )
     company_id = fields.Many2one(related="association_id.company_id", store=True, index=True)
     # "who could help" reads the offers of active associations without a join on every association of the town
-    association_active = fields.Boolean(related="association_id.active", store=True)
+    association_active = fields.Boolean(
+        related="association_id.active", store=True, string="Association Active"
+    )
     offer_type = fields.Selection(NEED_TYPES, string="Type", required=True, index=True, tracking=True)
     description = fields.Text()
     capacity = fields.Float(tracking=True, help="How much the association can give, in the unit below.")

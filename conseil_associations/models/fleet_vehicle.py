@@ -2,6 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, format_date
 
+# The daily rate of a vehicle, as its database constraint holds it.
+DAILY_RATE_BOUNDS = {"conseil_daily_rate": (0, 10_000)}
+
 
 class FleetVehicle(models.Model):
     _name = "fleet.vehicle"
@@ -24,11 +27,15 @@ class FleetVehicle(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self.env["conseil.guarded.mixin"]._check_values_of(self, vals, ["conseil_daily_rate"])
+            self.env["conseil.guarded.mixin"]._check_values_of(
+                self, vals, ["conseil_daily_rate"], DAILY_RATE_BOUNDS
+            )
         return super().create(vals_list)
 
     def write(self, vals):
-        self.env["conseil.guarded.mixin"]._check_values_of(self, vals, ["conseil_daily_rate"])
+        self.env["conseil.guarded.mixin"]._check_values_of(
+            self, vals, ["conseil_daily_rate"], DAILY_RATE_BOUNDS
+        )
         result = super().write(vals)
         if "conseil_daily_rate" in vals:
             self.env["conseil.loan"]._revalue([("vehicle_id", "in", self.ids)])

@@ -4,6 +4,9 @@ from odoo.tools import SQL, format_datetime
 
 from .conseil_facts import BLOCKING_STATES
 
+# The hourly cost of an agent, as the company's default one is held (the loans are valued with it).
+HOURLY_COST_BOUNDS = {"hourly_cost": (0, 1000)}
+
 
 class HrEmployee(models.Model):
     _name = "hr.employee"
@@ -58,7 +61,16 @@ class HrEmployee(models.Model):
             )
         )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self.env["conseil.guarded.mixin"]._check_values_of(
+                self, vals, ["hourly_cost"], HOURLY_COST_BOUNDS
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
+        self.env["conseil.guarded.mixin"]._check_values_of(self, vals, ["hourly_cost"], HOURLY_COST_BOUNDS)
         if "active" in vals and not vals["active"]:
             self._conseil_check_not_lent()
         result = super().write(vals)

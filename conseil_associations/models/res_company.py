@@ -15,6 +15,15 @@ CONSEIL_SETTINGS = (
     "conseil_objectives_conditions",
     "conseil_objectives_expiry_days",
 )
+# Their bounds, as the database constraints below hold them.
+CONSEIL_BOUNDS = {
+    "conseil_default_hourly_cost": (0, 1000),
+    "conseil_default_vehicle_daily_rate": (0, 10_000),
+    "conseil_km_rate": (0, 100),
+    "conseil_convention_threshold": (0, 100_000_000),
+    "conseil_document_reminder_days": (0, 365),
+    "conseil_objectives_expiry_days": (0, 365),
+}
 
 
 class ResCompany(models.Model):
@@ -185,11 +194,11 @@ class ResCompany(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self.env["conseil.guarded.mixin"]._check_values_of(self, vals, CONSEIL_SETTINGS)
+            self.env["conseil.guarded.mixin"]._check_values_of(self, vals, CONSEIL_SETTINGS, CONSEIL_BOUNDS)
         return super().create(vals_list)
 
     def write(self, vals):
-        self.env["conseil.guarded.mixin"]._check_values_of(self, vals, CONSEIL_SETTINGS)
+        self.env["conseil.guarded.mixin"]._check_values_of(self, vals, CONSEIL_SETTINGS, CONSEIL_BOUNDS)
         result = super().write(vals)
         if vals.keys() & set(CONSEIL_RATES):
             self.env["conseil.loan"]._revalue([("company_id", "in", self.ids)])

@@ -1,1 +1,1 @@
-from . import conseil_aid, conseil_partnership_theme_report, conseil_statement_report
+from . import conseil_aid, conseil_partnership_theme_report, conseil_statement_report, conseil_wizard_reports

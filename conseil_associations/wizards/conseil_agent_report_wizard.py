@@ -38,9 +38,8 @@ class ConseilAgentReportWizard(models.TransientModel):
         if self.company_id not in self.env.companies:
             raise UserError(
                 self.env._(
-                    "You work for %(companies)s: the report of %(company)s is not yours to print.",
+                    "You work for %(companies)s: choose one of your communes.",
                     companies=", ".join(self.env.companies.mapped("name")),
-                    company=self.company_id.sudo().name,
                 )
             )
         domain = [

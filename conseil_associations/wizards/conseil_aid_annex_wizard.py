@@ -105,9 +105,8 @@ class ConseilAidAnnexWizard(models.TransientModel):
         if self.company_id not in self.env.companies:
             raise UserError(
                 self.env._(
-                    "You work for %(companies)s: the annex of %(company)s is not yours to print.",
+                    "You work for %(companies)s: choose one of your communes.",
                     companies=", ".join(self.env.companies.mapped("name")),
-                    company=self.company_id.sudo().name,
                 )
             )
 
