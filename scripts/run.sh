@@ -23,10 +23,8 @@ trap stop_all INT TERM EXIT
 if ! "$PROJECT_DIR/scripts/pg.sh" psql -d postgres -tAc \
         "SELECT 1 FROM pg_database WHERE datname = '$RUN_DB'" | grep -q 1; then
     log "First run: creating database '$RUN_DB' with the addon and its demo town"
-    # Installed before the server starts: the demo publishes minutes, whose PDF (wkhtmltopdf) would otherwise
-    # ask this very server for its style sheets while the installation holds it.
-    "$PROJECT_DIR/scripts/odoo.sh" -d "$RUN_DB" -i conseil_associations --with-demo \
-        --stop-after-init --no-http --log-level=warn
+    # Installed before the server starts, its acts styled by a server of their own (scripts/demo.sh).
+    "$PROJECT_DIR/scripts/demo.sh" "$RUN_DB"
 fi
 log "Odoo will answer on http://localhost:$HTTP_PORT (login admin, password admin). Ctrl-C stops it."
 "$PROJECT_DIR/scripts/odoo.sh" -d "$RUN_DB" --db-filter="^$RUN_DB\$" \

@@ -51,6 +51,18 @@ SCREENS = [
     ("portal_proposal.png", "banque", ("/my/partnerships", ("conseil.partnership", "proposed")), ".o_conseil_accept"),
 ]
 
+# The acts, as the manager downloads them: file, report, the record (a model and a domain, or a wizard to create).
+ACTS = [
+    ("act_agent_convention.png", "report_agent_convention", ("conseil.loan", [("convention_issued_on", "!=", False)])),
+    ("act_objectives_convention.png", "report_objectives_convention", ("conseil.objectives.convention", [("state", "=", "signed")])),
+    ("act_convocation.png", "report_convocation", ("conseil.meeting.attendance", [("meeting_state", "=", "planned")])),
+    ("act_attendance_sheet.png", "report_attendance_sheet", ("conseil.meeting", [("state", "in", ["held", "published"]), ("meeting_type", "=", "council")])),
+    ("act_minutes.png", "report_meeting_minutes", ("conseil.meeting", [("state", "=", "published"), ("meeting_type", "=", "review")])),
+    ("act_decision_letter.png", "report_decision_letter", ("conseil.decision", [("state", "=", "done"), ("outcome", "=", "partial")])),
+    ("act_aid_annex.png", "report_aid_annex", ("conseil.aid.annex.wizard", None)),
+    ("act_agent_report.png", "report_agent_loans", ("conseil.agent.report.wizard", None)),
+]  # fmt: skip
+
 
 def login(base_url, database, user):
     session = requests.Session()
@@ -88,6 +100,29 @@ def record_id(session, base_url, model, key):
     domain, order = domains[model]
     ids = call(session, base_url, model, "search", [domain], {"limit": 1, "order": order})
     return ids[0]
+
+
+def act_pages(base_url, database, output):
+    """The first page of each act, as the manager downloads it, turned into a picture (pdftoppm)."""
+    session = login(base_url, database, "manager")
+    year = int(time.strftime("%Y"))
+    for filename, report, (model, domain) in ACTS:
+        if domain is None:  # the yearly acts are printed from a wizard, for the current year
+            record = call(session, base_url, model, "create", [{"year": year}])
+        else:
+            record = call(session, base_url, model, "search", [domain], {"limit": 1, "order": "id desc"})[0]
+        response = session.get(f"{base_url}/report/pdf/conseil_associations.{report}/{record}", timeout=120)
+        response.raise_for_status()
+        with tempfile.TemporaryDirectory() as folder:
+            pdf = os.path.join(folder, "act.pdf")
+            with open(pdf, "wb") as file:
+                file.write(response.content)
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", pdf, os.path.join(folder, "page")],
+                check=True,
+            )
+            shutil.move(os.path.join(folder, "page.png"), os.path.join(output, filename))
+        print(f"  {filename}: {report} of {model} {record}")
 
 
 class Browser:
@@ -167,6 +202,7 @@ def main(base_url, database, output):
             browser.shoot(url, session.cookies["session_id"], host, wait_for, os.path.join(output, filename))
     finally:
         browser.close()
+    act_pages(base_url, database, output)
 
 
 if __name__ == "__main__":

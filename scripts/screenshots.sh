@@ -6,9 +6,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 "$PROJECT_DIR/scripts/pg.sh" start
 port="${CONSEIL_SHOTS_PORT:-8169}"
 if ! "$PROJECT_DIR/scripts/pg.sh" psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$RUN_DB'" | grep -q 1; then
-    # installed before the server starts, as `make run` does (the demo's minutes are printed while it loads)
-    "$PROJECT_DIR/scripts/odoo.sh" -d "$RUN_DB" -i conseil_associations --with-demo \
-        --stop-after-init --no-http --log-level=warn
+    # installed before the server starts, as `make run` does (scripts/demo.sh)
+    "$PROJECT_DIR/scripts/demo.sh" "$RUN_DB"
 fi
 "$PROJECT_DIR/scripts/odoo.sh" -d "$RUN_DB" --db-filter="^$RUN_DB\$" --http-port="$port" --http-interface=127.0.0.1 \
     --log-level=warn >"$DATA_DIR/screenshots-odoo.log" 2>&1 &

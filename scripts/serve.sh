@@ -58,8 +58,7 @@ trap stop_all INT TERM EXIT
 if ! "$PROJECT_DIR/scripts/pg.sh" psql -d postgres -tAc \
         "SELECT 1 FROM pg_database WHERE datname = '$RUN_DB'" | grep -q 1; then
     log "First run: creating database '$RUN_DB' with the addon and its demo town"
-    "$PROJECT_DIR/scripts/odoo.sh" -d "$RUN_DB" -i conseil_associations --with-demo \
-        --stop-after-init --no-http --log-level=warn
+    "$PROJECT_DIR/scripts/demo.sh" "$RUN_DB"
 fi
 
 # The master password guards the database manager: never the default, never in the repository.

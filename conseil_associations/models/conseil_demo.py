@@ -26,6 +26,10 @@ PRACTICES = [
     "Fiche d'accueil traduite en trois langues",
 ]
 # The scan the association sends back, signed: a stand-in for the demo.
+REVIEW_MINUTES = Markup(
+    "<p>La revue municipale a examiné les besoins présentés au conseil des associations. Ses décisions, "
+    "numérotées ci-dessus, sont notifiées à chaque association.</p>"
+)
 MINUTES = Markup(
     "<p>Tour de table des associations, points d'étape, annonce des décisions de la revue municipale.</p>"
 )
@@ -97,6 +101,22 @@ class ConseilDemo(models.AbstractModel):
             council.action_hold()
             council.minutes = MINUTES
         councils.filtered(lambda c: c.date_end < now - timedelta(days=20)).action_publish_minutes()
+
+    @api.model
+    def _publish_review_minutes(self):
+        """The last closed review's minutes are written and published: an act with its numbered decisions."""
+        review = self.env["conseil.meeting"].search(
+            [
+                ("meeting_type", "=", "review"),
+                ("company_id", "=", self.env.company.id),
+                ("is_review_closed", "=", True),
+                ("decision_ids", "!=", False),
+            ],
+            order="date_start desc",
+            limit=1,
+        )
+        review.minutes = REVIEW_MINUTES
+        review.action_publish_minutes()
 
     @api.model
     def _date_the_past(self):

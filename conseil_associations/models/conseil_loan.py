@@ -1340,7 +1340,8 @@ class ConseilLoan(models.Model):
         if missing:
             raise UserError(
                 self.env._(
-                    "Before issuing the convention of %(loan)s, fill in: %(missing)s.",
+                    "Before issuing the convention of %(loan)s, fill in: %(missing)s. The associative-life "
+                    "officer who prepares the loan writes its terms while it is a draft or requested.",
                     loan=self.display_name,
                     missing=self._field_labels(missing),
                 )

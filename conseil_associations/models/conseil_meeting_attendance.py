@@ -347,6 +347,10 @@ class ConseilMeetingAttendance(models.Model):
     # MAIL (crons in data/conseil_mail_template_data.xml)
     # ------------------------------------------------------------
 
+    def action_print_convocation(self):
+        """The convocation and agenda of this association, from the session's list: the issued one once sent."""
+        return self.env.ref("conseil_associations.action_report_convocation").report_action(self)
+
     @api.model
     def _cron_send_convocations(self):
         """Each association invited to a planned council receives the convocation and the agenda, once.
