@@ -106,23 +106,37 @@ def act_pages(base_url, database, output):
     """The first page of each act, as the manager downloads it, turned into a picture (pdftoppm)."""
     session = login(base_url, database, "manager")
     year = int(time.strftime("%Y"))
-    for filename, report, (model, domain) in ACTS:
-        if domain is None:  # the yearly acts are printed from a wizard, for the current year
-            record = call(session, base_url, model, "create", [{"year": year}])
-        else:
-            record = call(session, base_url, model, "search", [domain], {"limit": 1, "order": "id desc"})[0]
-        response = session.get(f"{base_url}/report/pdf/conseil_associations.{report}/{record}", timeout=120)
-        response.raise_for_status()
-        with tempfile.TemporaryDirectory() as folder:
-            pdf = os.path.join(folder, "act.pdf")
-            with open(pdf, "wb") as file:
-                file.write(response.content)
-            subprocess.run(
-                ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", pdf, os.path.join(folder, "page")],
-                check=True,
-            )
-            shutil.move(os.path.join(folder, "page.png"), os.path.join(output, filename))
-        print(f"  {filename}: {report} of {model} {record}")
+    # wkhtmltopdf fetches the style sheets of what is printed now from this server, whatever port it runs on
+    admin = login(base_url, database, "admin")
+    call(admin, base_url, "ir.config_parameter", "set_param", ["report.url", base_url])
+    try:
+        for act in ACTS:
+            act_page(session, base_url, output, year, *act)
+    finally:
+        call(admin, base_url, "ir.config_parameter", "set_param", ["report.url", False])
+
+
+def act_page(session, base_url, output, year, filename, report, target):
+    """One act, printed from its record (or its wizard), its first page saved as a picture."""
+    model, domain = target
+    if domain is None:  # the yearly acts are printed from a wizard, for the current year
+        record = call(session, base_url, model, "create", [{"year": year}])
+    else:
+        record = call(session, base_url, model, "search", [domain], {"limit": 1, "order": "id desc"})[0]
+    response = session.get(f"{base_url}/report/pdf/conseil_associations.{report}/{record}", timeout=120)
+    response.raise_for_status()
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = os.path.join(folder, "act.pdf")
+        with open(pdf, "wb") as file:
+            file.write(response.content)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", pdf, os.path.join(folder, "page")],
+            check=True,
+        )
+        shutil.move(os.path.join(folder, "page.png"), os.path.join(output, filename))
+    print(f"  {filename}: {report} of {model} {record}")
+
+
 
 
 class Browser:
