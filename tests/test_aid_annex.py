@@ -100,7 +100,8 @@ class TestAidAnnex(AnnexCase):
         for action in (wizard.action_print, wizard.action_export_xlsx):
             with self.subTest(action=action.__name__), self.assertRaises(UserError) as caught:
                 action()
-            self.assertIn("Ville voisine", str(caught.exception))
+            self.assertIn("choose one of your communes", str(caught.exception))
+            self.assertNotIn("Ville voisine", str(caught.exception))  # never named to another commune
         self.assertFalse(wizard.xlsx_file)
 
 
@@ -145,7 +146,8 @@ class TestYearlyActsThroughRpc(RpcCase):
         for method in ("action_print", "action_export_xlsx"):
             with self.subTest(method=method), self.assertRaises(RpcError) as caught:
                 self.call_button("conseil.aid.annex.wizard", method, wizard_id)
-            self.assertIn("Ville voisine", caught.exception.message)
+            self.assertIn("choose one of your communes", caught.exception.message)
+            self.assertNotIn("Ville voisine", caught.exception.message)
             self.assertNotIn("Traceback", caught.exception.message)
 
     def test_only_officers_print_the_annex_hr_prints_the_agent_report(self):

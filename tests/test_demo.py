@@ -30,7 +30,10 @@ closed = env["conseil.meeting"].search(
 ).filtered("decision_ids")
 print("DECISIONS", len(closed.decision_ids), all(d.reference.startswith("DEC-") and d.is_locked for d in closed.decision_ids))
 published = env["conseil.meeting"].search([("company_id", "=", town.id), ("state", "=", "published")])
-print("PUBLISHED", len(published), all(m.progress_report_ids and m.attendance_ids.filtered(lambda a: a.state == "present") for m in published))
+councils = published.filtered(lambda m: m.meeting_type == "council")
+print("PUBLISHED", len(councils), all(m.progress_report_ids and m.attendance_ids.filtered(lambda a: a.state == "present") for m in councils))
+reviews = published - councils
+print("REVIEW MINUTES", len(reviews), all(m.decision_ids and m._conseil_act("conseil_associations.action_report_meeting_minutes") for m in reviews))
 print("NEEDS", " ".join(sorted(set(env["conseil.need"].search([("company_id", "=", town.id)]).mapped("state")))))
 for login in ("officer", "manager", "fleet", "hr"):
     try:
@@ -103,3 +106,6 @@ class TestDemo(unittest.TestCase):
         self.assertGreaterEqual(approved, 5, output)
         published = re.search(r"^PUBLISHED (\d+) (\w+)$", output, re.M)
         self.assertTrue(int(published[1]) >= 1 and published[2] == "True", output)
+        self.assertIn(
+            "REVIEW MINUTES 1 True", output
+        )  # the last review's minutes, with its decisions, issued
