@@ -1009,8 +1009,7 @@ class ConseilLoan(models.Model):
             if loan.state not in ("draft", "requested"):
                 raise UserError(
                     self.env._(
-                        "%(loan)s is %(state)s on its convention: reset it to requested before cancelling the "
-                        "convention.",
+                        "%(loan)s is %(state)s: reset it to requested before cancelling its convention.",
                         loan=loan.display_name,
                         state=loan._state_label(loan.state),
                     )
