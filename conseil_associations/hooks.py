@@ -4,5 +4,7 @@ def pre_init_hook(env):
 
 
 def uninstall_hook(env):
-    """The agent-week trigger goes with the loans table; its function goes here."""
+    """The triggers go with the loans table; their functions, and the stored yearly rows of aid, go here."""
     env.cr.execute("DROP FUNCTION IF EXISTS conseil_loan_check_agent_week() CASCADE")
+    env.cr.execute("DROP FUNCTION IF EXISTS conseil_aid_loan_years() CASCADE")
+    env.cr.execute("DROP TABLE IF EXISTS conseil_aid_loan_year CASCADE")

@@ -29,6 +29,7 @@ class YearlyCase(AidCase):
         self.assertEqual(round(sum(part["quantity"] for part in parts), 2), loan.valuation_quantity)
 
     def aid_rows(self, loan):
+        self.env["conseil.aid"].invalidate_model()  # rows read earlier in this transaction are cached
         rows = self.env["conseil.aid"].search([("loan_id", "=", loan.id)])
         return {row.year: row.value for row in rows}
 
@@ -261,3 +262,39 @@ class TestYearlyPortal(LoanPortalCase):
             self.assertTrue(row, year)
             self.assertIn("30.00", row[0], year)
         self.assertIn(f"year={last_year}", self.page(f"/my/aid?year={self.year}"), "last year is offered")
+
+
+@tagged("post_install", "-at_install")
+class TestStoredYearlyRows(YearlyCase):
+    """The aid's yearly rows are stored by the database: whatever writes a loan, they follow it."""
+
+    def test_rows_follow_approval_revaluation_reset_and_sql(self):
+        # two days, 15 h of them in 2027 (until midnight in Paris) and 33 h in 2028
+        loan = self.approved(start="2027-12-31 08:00:00", end="2028-01-02 08:00:00")
+        self.assertEqual(self.aid_rows(loan), {2027: 37.5, 2028: 82.5})
+        self.van.conseil_daily_rate = 70.0
+        self.assertEqual(self.aid_rows(loan), {2027: 43.75, 2028: 96.25})
+        loan.with_user(self.fleet_manager).action_reset_to_requested()
+        self.assertEqual(self.aid_rows(loan), {}, "a request is no aid")
+        loan.with_user(self.fleet_manager).action_approve()
+        self.assertEqual(self.aid_rows(loan), {2027: 43.75, 2028: 96.25})
+        # a write outside the ORM (a migration, a fix by SQL) is followed too
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE conseil_loan SET value_by_year = '{\"2028\": {\"quantity\": 1, \"value\": 5}}' WHERE id = %s",
+            [loan.id],
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.aid_rows(loan), {2028: 5.0})
+
+    def test_a_years_figures_read_the_index(self):
+        self.approved(start="2027-03-01 08:00:00", end="2027-03-03 18:00:00")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "EXPLAIN SELECT association_id, SUM(value) FROM conseil_aid WHERE year = 2027 AND company_id = %s"
+            " GROUP BY association_id",
+            [self.company.id],
+        )
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn("conseil_aid_loan_year", plan)
+        self.assertNotIn("jsonb_each", plan, "a year's figures no longer expand every loan's split")
