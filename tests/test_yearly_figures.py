@@ -281,7 +281,7 @@ class TestStoredYearlyRows(YearlyCase):
         # a write outside the ORM (a migration, a fix by SQL) is followed too
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE conseil_loan SET value_by_year = '{\"2028\": {\"quantity\": 1, \"value\": 5}}' WHERE id = %s",
+            'UPDATE conseil_loan SET value_by_year = \'{"2028": {"quantity": 1, "value": 5}}\' WHERE id = %s',
             [loan.id],
         )
         self.env.invalidate_all()
