@@ -5,7 +5,7 @@
 #
 # Targets only the servers it starts, on loopback; each crowd runs for a bounded time and Locust stops
 # by itself. Settings (environment): CONSEIL_LOAD_SCALE (1: the whole city, as make bench),
-# CONSEIL_LOAD_USERS ("10 50 200"), CONSEIL_LOAD_MINUTES ("2 3 5", one per crowd),
+# CONSEIL_LOAD_USERS ("10 50 200"), CONSEIL_LOAD_MINUTES ("2 3 12", one per crowd), CONSEIL_LOAD_SPAWN_RATE (2),
 # CONSEIL_LOAD_NODES (1), CONSEIL_WORKERS (2 × cores + 1), CONSEIL_LOAD_PORT (8169).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 "$PROJECT_DIR/scripts/bootstrap.sh"
@@ -13,7 +13,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 SCALE="${CONSEIL_LOAD_SCALE:-1}"
 DB="${CONSEIL_LOAD_DB:-conseil_load_${SCALE//./_}}"
 read -r -a CROWDS <<< "${CONSEIL_LOAD_USERS:-10 50 200}"
-read -r -a MINUTES <<< "${CONSEIL_LOAD_MINUTES:-2 3 5}"
+read -r -a MINUTES <<< "${CONSEIL_LOAD_MINUTES:-2 3 12}"
+# People arrive: two sign-ins a second (each hashes its password, by design slow) rather than all at once.
+SPAWN_RATE="${CONSEIL_LOAD_SPAWN_RATE:-2}"
 PORT="${CONSEIL_LOAD_PORT:-8169}"
 OUT="$DATA_DIR/loadtest"
 LOCUST_VENV="$DATA_DIR/locust-venv"
@@ -77,7 +79,7 @@ for i in "${!CROWDS[@]}"; do
     log "Crowd of $users users for $minutes min"
     CONSEIL_LOAD_REFUSALS="$OUT/u${users}_refusals.json" "$LOCUST_VENV/bin/locust" \
         -f "$PROJECT_DIR/bench/load/locustfile.py" --headless --only-summary \
-        --users "$users" --spawn-rate "$(( users < 20 ? users : 20 ))" --run-time "${minutes}m" \
+        --users "$users" --spawn-rate "$SPAWN_RATE" --run-time "${minutes}m" \
         --stop-timeout 30 --host "http://127.0.0.1:$PORT" --csv "$OUT/u$users" > "$OUT/u$users.log" 2>&1 || true
 done
 

@@ -1,7 +1,7 @@
 """The town at work, for Locust: officers, managers, the fleet manager, HR and the associations' people.
 
 Each simulated person signs in with its own account (bench/load/prepare.py), reads before it clicks
-(2 to 6 s between actions) and does what its role does, through the routes the web client and the
+(5 to 15 s between actions: a list or a form is read before the next click) and does what its role does, through the routes the web client and the
 portal use. A refusal the town expects (a van already lent, a room taken) is a success for the load
 test and is counted apart; any other error, an HTTP error or a server error fails the request.
 
@@ -38,7 +38,7 @@ def write_refusals(environment, **kwargs):
 
 class TownUser(HttpUser):
     abstract = True
-    wait_time = between(2, 6)
+    wait_time = between(5, 15)
     role = None
 
     def on_start(self):
@@ -83,9 +83,10 @@ class TownUser(HttpUser):
             "name": {}, "state": {}, "loan_type": {}, "date_start": {}, "date_end": {},
             "association_id": {"fields": {"display_name": {}}},
         }  # fmt: skip
+        # as the web client's list asks: the records of the page, and a count that stops at 10 001
         return self.call(
             "conseil.loan", "web_search_read", name=name,
-            domain=domain, specification=specification, limit=80, order="date_start desc",
+            domain=domain, specification=specification, limit=80, order="date_start desc", count_limit=10001,
         )  # fmt: skip
 
     @staticmethod

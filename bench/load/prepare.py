@@ -62,6 +62,10 @@ def prepare(env):
         Users.create(
             {"login": login, "password": login, "partner_id": person.id, "group_ids": [(6, 0, [portal.id])]}
         )
+    # Odoo creates a user's settings at their first sign-in, and two first sign-ins of one account at once
+    # race on it (« One user should only have one user settings »): the people have signed in before
+    for user in Users.search([("login", "=like", "load_%")]):
+        env["res.users.settings"]._find_or_create_for_user(user)
     drivers = {
         association.id: env["res.partner"].search([("parent_id", "=", association.partner_id.id)], limit=1).id
         for association in associations
