@@ -8,6 +8,7 @@ action runs in a savepoint that is rolled back, so every run sees the same data.
 Usage (through scripts/bench.sh): run.py DATABASE SCALE RUNS [odoo options]
 """
 
+import json
 import os
 import statistics
 import sys
@@ -15,7 +16,7 @@ import time
 from datetime import date, datetime, timedelta
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
 from odoo.tools import mute_logger
 
@@ -28,6 +29,10 @@ FULL = {
     "loans": 500_000,
     "meetings": 500,
 }
+# A métropole: the city and 94 smaller communes in one database, each with its own associations, vans and
+# loans, the same at every scale (it is the city that grows).
+COMMUNES = 95
+PER_COMMUNE = {"associations": 50, "vehicles": 20, "loans_per_vehicle": 100}
 NOW = datetime(2027, 6, 15, 10, 0)
 
 
@@ -180,6 +185,104 @@ def build(env, sizes):
     }
 
 
+def build_communes(env, scale):
+    """The 94 other communes of the métropole: companies of their own, and their associations, vans and loans.
+
+    They make every record rule of the city's users filter by company among 95, and give the métropole's
+    officer, who works for all of them, a list to read across communes.
+    """
+    cr = env.cr
+    t0 = time.perf_counter()
+    companies = env["res.company"].create([{"name": f"Commune {i}"} for i in range(2, COMMUNES + 1)])
+    per = {key: max(int(value * scale), 1) for key, value in PER_COMMUNE.items()}
+    cr.execute(
+        """WITH p AS (
+               INSERT INTO res_partner (name, complete_name, active, is_company, company_id, type, create_date,
+                                        write_date)
+               SELECT 'Association ' || c || '-' || g, 'Association ' || c || '-' || g, true, true, c, 'contact',
+                      now(), now()
+                 FROM unnest(%s::int[]) c, generate_series(1, %s) g
+            RETURNING id, company_id)
+           INSERT INTO conseil_association (partner_id, company_id, active, volunteer_count, senior_volunteer_count,
+                                            beneficiary_count, create_date, write_date)
+           SELECT id, company_id, true, 10, 3, 100, now(), now() FROM p""",
+        (companies.ids, per["associations"]),
+    )
+    cr.execute("UPDATE res_partner SET commercial_partner_id = id WHERE commercial_partner_id IS NULL")
+    model = env["fleet.vehicle.model"].search([("name", "=", "Van")], limit=1)
+    cr.execute(
+        """INSERT INTO fleet_vehicle (name, model_id, company_id, active, license_plate, odometer_unit, range_unit,
+                                      co2_emission_unit, power_unit, seats, conseil_daily_rate, create_date, write_date)
+           SELECT 'Van ' || c || '-' || g, %s, c, true, 'C' || c || '-' || g, 'kilometers', 'km', 'g/km', 'power', 3,
+                  60, now(), now()
+             FROM unnest(%s::int[]) c, generate_series(1, %s) g""",
+        (model.id, companies.ids, per["vehicles"]),
+    )
+    # each van of a commune lent to the associations of that commune, once a month over the years
+    cr.execute(
+        """INSERT INTO conseil_loan (name, loan_type, vehicle_id, association_id, company_id, purpose, state,
+                                     date_start, date_end, value, valuation_quantity, unit_value, valuation_frozen,
+                                     value_by_year, year_first, year_last, create_date, write_date)
+           SELECT 'C/' || v.id || '/' || k, 'vehicle', v.id, a.ids[1 + k %% array_length(a.ids, 1)], v.company_id,
+                  'Bench', CASE WHEN s > %s THEN 'approved' ELSE 'returned' END, s, s + interval '30 hours', 120, 2,
+                  60, s <= %s,
+                  jsonb_build_object(EXTRACT(YEAR FROM s)::text, jsonb_build_object('quantity', 2, 'value', 120)),
+                  EXTRACT(YEAR FROM s), EXTRACT(YEAR FROM s), now(), now()
+             FROM fleet_vehicle v
+             JOIN LATERAL (SELECT array_agg(id ORDER BY id) AS ids FROM conseil_association
+                            WHERE company_id = v.company_id) a ON true
+            CROSS JOIN generate_series(0, %s - 1) k
+            CROSS JOIN LATERAL (SELECT %s::timestamp + (k * 30 + v.id %% 7) * interval '1 day' AS s) t
+            WHERE v.company_id = ANY(%s)""",
+        (
+            NOW,
+            NOW,
+            per["loans_per_vehicle"],
+            NOW - timedelta(days=30 * per["loans_per_vehicle"]),
+            companies.ids,
+        ),
+    )
+    cr.execute("ANALYZE")
+    env.invalidate_all()
+    cr.commit()
+    return {"communes_seconds": time.perf_counter() - t0, "company_ids": [env.company.id, *companies.ids]}
+
+
+def bench_users(env, company_ids):
+    """The people who act, each with their rights and their commune's record rules; one officer of the métropole
+    works for its 95 communes."""
+    Users = env["res.users"].with_context(no_reset_password=True, mail_create_nolog=True)
+    officer = "conseil_associations.group_conseil_officer"
+    roles = {
+        "officer": [officer],
+        "manager": ["conseil_associations.group_conseil_manager"],
+        "fleet": ["fleet.fleet_group_manager", officer],
+        "hr": ["hr.group_hr_user", officer],
+    }
+    users = {
+        role: Users.create(
+            {
+                "name": f"Bench {role}",
+                "login": f"bench_{role}",
+                "group_ids": [Command.set([env.ref(xmlid).id for xmlid in ["base.group_user", *groups]])],
+                "company_id": env.company.id,
+                "company_ids": [Command.set(env.company.ids)],
+            }
+        )
+        for role, groups in roles.items()
+    }
+    users["metropole"] = Users.create(
+        {
+            "name": "Bench métropole",
+            "login": "bench_metropole",
+            "group_ids": [Command.set([env.ref("base.group_user").id, env.ref(officer).id])],
+            "company_id": env.company.id,
+            "company_ids": [Command.set(company_ids)],
+        }
+    )
+    return users
+
+
 def measure(env, function, runs, prepare=None):
     """Median seconds and queries of ``function`` (given what ``prepare`` returns), each run rolled back."""
     cr = env.cr
@@ -208,25 +311,32 @@ def measure(env, function, runs, prepare=None):
 
 
 def actions(env, data):
-    Loan = env["conseil.loan"]
-    fleet_manager = env.ref("base.user_admin")
+    """What each person does, as that person: their access rights, their commune's record rules, the chatter."""
+    users = bench_users(env, data["company_ids"])
+    officer, manager, fleet_manager, hr = (users[role] for role in ("officer", "manager", "fleet", "hr"))
+    Loan = env["conseil.loan"].with_user(officer)
     association = env["conseil.association"].browse(data["association_ids"][0])
     vehicle = data["vehicle_ids"][0]
     slot_start, slot_end = NOW + timedelta(days=400), NOW + timedelta(days=401)
     busiest = env["conseil.loan"]._read_group(
-        [], ["association_id"], ["__count"], order="__count desc", limit=1
+        [("company_id", "=", env.company.id)], ["association_id"], ["__count"], order="__count desc", limit=1
     )[0][0]
     council = env["conseil.meeting"].search(
         [("meeting_type", "=", "council"), ("attendance_ids", "!=", False)], limit=1
     )
     review = env["conseil.meeting"].search([("meeting_type", "=", "review")], limit=1)
     need = env["conseil.need"].search([("state", "=", "submitted")], limit=1)
+    Association = env["conseil.association"].with_user(officer)
     form_fields = [
         name
-        for name in env["conseil.association"]._fields
-        if name not in ("image_1920", "image_1024", "image_512", "avatar_1920", "avatar_1024", "avatar_512")
-        and not env["conseil.association"]._fields[name].type.endswith("2many")
+        for name, description in Association.fields_get(attributes=["type"]).items()
+        if not name.startswith(("image_", "avatar_")) and not description["type"].endswith("2many")
     ] + ["theme_ids", "partner_association_ids"]
+    metropole = {"allowed_company_ids": data["company_ids"]}
+    list_fields = {
+        "name": {}, "state": {}, "loan_type": {}, "date_start": {}, "date_end": {},
+        "association_id": {"fields": {"display_name": {}}},
+    }  # fmt: skip
 
     def requested(start=slot_start, end=slot_end, vehicle_id=vehicle):
         loan = Loan.create(
@@ -259,32 +369,49 @@ def actions(env, data):
     def approve_batch(loans):
         loans.with_user(fleet_manager).action_approve()
 
-    def availability():
-        Loan._free_resource_ids("vehicle", slot_start, slot_end, env.company)
+    def free(kind, user, **options):
+        return lambda: Loan.with_user(user)._free_resource_ids(
+            kind, slot_start, slot_end, env.company, **options
+        )
 
     def association_form():
-        association.read(form_fields)
+        association.with_user(officer).read(form_fields)
+
+    def loans_list():
+        Loan.web_search_read([], list_fields, limit=80, order="date_start desc", count_limit=10001)
+
+    def metropole_list():
+        Loan.with_context(**metropole).web_search_read(
+            [], list_fields, limit=80, order="date_start desc", count_limit=10001
+        )
+
+    def aid_by_association():
+        env["conseil.aid"].with_user(manager).web_read_group(
+            [("year", "=", 2026)], ["association_id"], ["value:sum"], limit=80
+        )
 
     def agenda():
-        council.action_build_agenda()
+        council.with_user(manager).action_build_agenda()
 
     def gather():
-        needs = env["conseil.need"].search([("state", "=", "submitted")], limit=300)
-        review._gather_needs(needs)
+        needs = env["conseil.need"].with_user(manager).search([("state", "=", "submitted")], limit=300)
+        review.with_user(manager)._gather_needs(needs)
 
     def rank():
-        need._rank_offers()
+        need.with_user(officer)._rank_offers()
 
     def statement():
-        report = env.ref("conseil_associations.action_report_in_kind_statement")
+        report = env.ref("conseil_associations.action_report_in_kind_statement").with_user(manager)
         report._render_qweb_html(report.id, busiest.ids, data={"year": 2026})
 
-    def revalue():
+    def revalue():  # a setting: the administrator's
         env.company.conseil_default_vehicle_daily_rate += 5
 
     def scdl():
-        wizard = env["conseil.scdl.export.wizard"].create(
-            {"date_from": date(2026, 1, 1), "date_to": date(2026, 12, 31)}
+        wizard = (
+            env["conseil.scdl.export.wizard"]
+            .with_user(manager)
+            .create({"date_from": date(2026, 1, 1), "date_to": date(2026, 12, 31)})
         )
         rows, __ = wizard._scdl_rows()
         wizard._csv_bytes(rows)
@@ -297,8 +424,13 @@ def actions(env, data):
             0.150,
             lambda: requested(blocker.date_start, blocker.date_end),
         ),
-        ("list free vehicles for a slot", availability, 0.050, None),
+        ("list free vehicles for a slot", free("vehicle", officer), 0.050, None),
+        ("list free agents for a slot (5 h a week)", free("agent", hr, weekly_hours=5.0), 0.050, None),
+        ("list free rooms for a slot", free("room", officer), 0.050, None),
         ("open an association form", association_form, 0.150, None),
+        ("the latest loans (a list)", loans_list, 0.150, None),
+        ("the latest loans of the 95 communes", metropole_list, 0.150, None),
+        ("aid by association of a year", aid_by_association, 0.150, None),
         ("build a council agenda (200 associations)", agenda, 0.150, None),
         ("gather a municipal review (300 needs)", gather, 0.150, None),
         ("rank who could help a need", rank, 0.150, None),
@@ -319,8 +451,11 @@ def main(database, scale, runs=7, *odoo_args):
                                                   "mail_notrack": True, "no_mail_to_attendees": True})  # fmt: skip
         sizes = sizes_for(scale)
         data = build(env, sizes)
-        print(f"scale {scale:g}: " + ", ".join(f"{k} {v}" for k, v in sizes.items()))
-        print(f"dataset built in {data['build_seconds']:.0f} s")
+        data.update(build_communes(env, scale))
+        print(
+            f"scale {scale:g}: " + ", ".join(f"{k} {v}" for k, v in sizes.items()) + f", communes {COMMUNES}"
+        )
+        print(f"dataset built in {data['build_seconds'] + data['communes_seconds']:.0f} s")
         if os.environ.get("CONSEIL_BENCH_BUILD_ONLY"):  # the load test's city: built, not measured
             return
         results = []
@@ -339,6 +474,12 @@ def main(database, scale, runs=7, *odoo_args):
         verdict = "as one" if batch <= one + 2 else "  MISSED: grows with the batch"
         print(f"approving 100 loans costs {batch} queries, one costs {one}: {verdict}")
         cr.rollback()
+        results_file = os.environ.get("CONSEIL_BENCH_RESULTS")
+        if results_file:  # for bench/growth.py, which sets the sizes side by side
+            with open(results_file, "w", encoding="utf-8") as out:
+                json.dump(
+                    {"scale": scale, "actions": [[label, ms * 1000, q] for label, ms, q, __ in results]}, out
+                )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ for scale in "${scales[@]}"; do
     log "Scale $scale: fresh database $db"
     dropdb --if-exists --force "$db"
     "$PROJECT_DIR/scripts/odoo.sh" -d "$db" -i conseil_associations --stop-after-init --no-http --log-level=warn
-    "$PYTHON" "$PROJECT_DIR/bench/run.py" "$db" "$scale" "${CONSEIL_BENCH_RUNS:-7}" \
+    CONSEIL_BENCH_RESULTS="$DATA_DIR/bench_$scale.json" \
+        "$PYTHON" "$PROJECT_DIR/bench/run.py" "$db" "$scale" "${CONSEIL_BENCH_RUNS:-7}" \
         --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" \
         --data-dir="$DATA_DIR/data" --log-level=warn 2>&1 | grep -v "^Running as"
     # the associations' portal of the same city, through the real HTTP server
@@ -22,3 +23,8 @@ for scale in "${scales[@]}"; do
         --addons-path="$ADDONS_PATH" --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$PGUSER" \
         --data-dir="$DATA_DIR/data" 2>&1 | grep -v "^Running as"
 done
+# how each action grows from the first size to the last, side by side
+if [ ${#scales[@]} -ge 2 ]; then
+    log "Growth from scale ${scales[0]} to ${scales[-1]}"
+    "$PYTHON" "$PROJECT_DIR/bench/growth.py" "$DATA_DIR/bench_${scales[0]}.json" "$DATA_DIR/bench_${scales[-1]}.json"
+fi

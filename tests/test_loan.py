@@ -5,7 +5,7 @@ from psycopg2 import IntegrityError
 
 from conseil_testing import LoanCase
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 
@@ -157,6 +157,34 @@ class TestApprovalRights(LoanCase):
                 loan.with_user(self.officer).write(values)
         self.assertEqual(loan.state, "requested")
         self.assertFalse(loan.approved_by_id)
+
+
+@tagged("post_install", "-at_install")
+class TestOneApprovalActivity(LoanCase):
+    def test_each_request_asks_one_approver_the_least_busy(self):
+        second = new_test_user(
+            self.env, login="conseil_fleet_2", groups="base.group_user,fleet.fleet_group_manager"
+        )
+        fleet = self.env.ref("fleet.fleet_group_manager").all_user_ids
+        (fleet - self.fleet_manager - second - self.env.ref("base.group_system").all_user_ids).active = False
+        loans = [
+            self.requested(start=f"2027-03-0{day} 08:00:00", end=f"2027-03-0{day} 18:00:00")
+            for day in (1, 2, 3, 4)
+        ]
+        for loan in loans:
+            self.assertEqual(len(loan.activity_ids), 1, "one approver is asked, not every fleet manager")
+        asked = [loan.activity_ids.user_id for loan in loans]
+        self.assertEqual(
+            sorted(
+                len([user for user in asked if user == approver]) for approver in (self.fleet_manager, second)
+            ),
+            [2, 2],
+            "the requests are shared between the fleet managers",
+        )
+        # the other fleet manager still approves it, and the activity is done
+        other = (self.fleet_manager | second) - loans[0].activity_ids.user_id
+        loans[0].with_user(other).action_approve()
+        self.assertFalse(loans[0].activity_ids)
 
 
 @tagged("post_install", "-at_install")

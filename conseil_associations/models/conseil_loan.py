@@ -1,5 +1,6 @@
 import math
 import re
+from collections import Counter
 from datetime import datetime, time, timedelta
 
 import psycopg2
@@ -1718,19 +1719,34 @@ class ConseilLoan(models.Model):
         return approvers
 
     def _schedule_approval_activities(self):
+        """One approval activity per request, for one approver: the resource's own manager when it has one,
+        else the approver of its kind with the fewest approvals waiting (the others see it in their list of
+        requests to approve). Each approver is not notified of every request of the town."""
         activity_type = self.env.ref("conseil_associations.mail_activity_type_loan_approval")
-        for loan, approvers in self._approvers_by_loan().items():
-            for user in approvers:
-                loan.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    user_id=user.id,
-                    summary=loan._town().env._(
-                        "Approve the loan to %(association)s", association=loan.association_id.name
-                    ),
-                    date_deadline=min(
-                        fields.Date.context_today(self) + timedelta(days=2), loan.date_start.date()
-                    ),
+        waiting = Counter(
+            dict(
+                self.env["mail.activity"]
+                .sudo()
+                ._read_group(
+                    [("activity_type_id", "=", activity_type.id), ("res_model", "=", self._name)],
+                    ["user_id"],
+                    ["__count"],
                 )
+            )
+        )
+        for loan, approvers in self._approvers_by_loan().items():
+            user = min(approvers, key=lambda approver: (waiting[approver], approver.id))
+            waiting[user] += 1
+            loan.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=user.id,
+                summary=loan._town().env._(
+                    "Approve the loan to %(association)s", association=loan.association_id.name
+                ),
+                date_deadline=min(
+                    fields.Date.context_today(self) + timedelta(days=2), loan.date_start.date()
+                ),
+            )
 
     def _close_approval_activities(self):
         self.sudo().activity_unlink(["conseil_associations.mail_activity_type_loan_approval"])
