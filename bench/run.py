@@ -381,7 +381,7 @@ def actions(env, data):
         Loan.web_search_read([], list_fields, limit=80, order="date_start desc", count_limit=10001)
 
     def metropole_list():
-        Loan.with_context(**metropole).web_search_read(
+        Loan.with_user(users["metropole"]).with_context(**metropole).web_search_read(
             [], list_fields, limit=80, order="date_start desc", count_limit=10001
         )
 
