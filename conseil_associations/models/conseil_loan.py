@@ -1735,6 +1735,8 @@ class ConseilLoan(models.Model):
             )
         )
         for loan, approvers in self._approvers_by_loan().items():
+            if not approvers:  # nobody holds the role in this commune yet: the request waits in the lists
+                continue
             user = min(approvers, key=lambda approver: (waiting[approver], approver.id))
             waiting[user] += 1
             loan.activity_schedule(
