@@ -14,6 +14,7 @@ CONSEIL_SETTINGS = (
     "conseil_objectives_payment_terms",
     "conseil_objectives_conditions",
     "conseil_objectives_expiry_days",
+    "conseil_equipment_approver",
 )
 # Their bounds, as the database constraints below hold them.
 CONSEIL_BOUNDS = {
@@ -116,6 +117,14 @@ class ResCompany(models.Model):
         string="Progress Report Reminder (days before)",
         default=10,
         help="How many days before a council the invited associations are reminded to send their progress report.",
+    )
+    conseil_equipment_approver = fields.Selection(
+        [("manager", "Council managers"), ("technical", "Technical services")],
+        string="Equipment Loans Approved By",
+        default="manager",
+        required=True,
+        help="Who approves the loans of equipment to associations: the council managers, or the technical "
+        "services that keep the stock (the Technical Services group).",
     )
 
     _conseil_lead_days_plausible = models.Constraint(
