@@ -3,6 +3,7 @@
 import psycopg2
 from freezegun import freeze_time
 from test_aid import AidCase
+from test_portal_loans import LoanPortalCase
 from test_rpc import RpcCase, RpcError
 
 from conseil_testing import OFFICER
@@ -367,3 +368,20 @@ class TestEquipmentThroughRpc(RpcCase):
         error = self.refused("conseil.equipment", "write", [[self.chairs.id], {"quantity": 20}])
         self.assertIn(self.loan.name, error.message)
         self.call_kw("conseil.equipment", "write", [[self.chairs.id], {"quantity": 30}])
+
+
+@tagged("post_install", "-at_install")
+class TestEquipmentOnThePortal(LoanPortalCase):
+    def test_the_association_reads_what_it_borrows_and_where_to_collect_it(self):
+        chairs = self.env["conseil.equipment"].create(
+            {"name": "Chaises pliantes", "quantity": 50, "storage_place": "Centre technique, hangar B"}
+        )
+        loan = self.make_loan(
+            "equipment", 3, 4, line_ids=[Command.create({"equipment_id": chairs.id, "quantity": 30})]
+        )
+        loan.with_user(self.manager).action_approve()
+        self.login_a()
+        self.assertIn("30 × Chaises pliantes", self.page("/my/loans"))
+        page = self.page(f"/my/loans/{loan.id}")
+        self.assertIn("o_conseil_loan_equipment_line", page)
+        self.assertIn("Centre technique, hangar B", page)

@@ -223,7 +223,9 @@ class ConseilLoan(models.Model):
         return super()._resource()
 
     def _valuation(self):
-        if self.loan_type != "equipment" or not (self.date_start and self.date_end > self.date_start):
+        if self.loan_type != "equipment" or not (
+            self.date_start and self.date_end and self.date_end > self.date_start
+        ):
             return super()._valuation()
         days = self._valuation_days()
         per_day = sum(line.quantity * line.equipment_id.sudo().unit_value for line in self.line_ids)
