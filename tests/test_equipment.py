@@ -6,7 +6,6 @@ from test_aid import AidCase
 from test_portal_loans import LoanPortalCase
 from test_rpc import RpcCase, RpcError
 
-from conseil_testing import OFFICER
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
@@ -26,7 +25,9 @@ class EquipmentCase(AidCase):
             {"name": "Chaises", "category_id": furniture.id, "quantity": 100, "unit_value": 0.5,
              "storage_place": "Dépôt des services techniques"}
         )  # fmt: skip
-        cls.tables = cls.Equipment.create({"name": "Tables", "category_id": furniture.id, "quantity": 20, "unit_value": 4})
+        cls.tables = cls.Equipment.create(
+            {"name": "Tables", "category_id": furniture.id, "quantity": 20, "unit_value": 4}
+        )
         cls.barriers = cls.Equipment.create({"name": "Barrières", "quantity": 10, "unit_value": 2})
 
     @classmethod
@@ -124,7 +125,9 @@ class TestEquipmentStock(EquipmentCase):
         for expected in ("Chaises", "owns 100", "80 are already lent", first.name, "Banque alimentaire"):
             self.assertIn(expected, message)
         self.assertEqual(second.state, "requested")
-        second.with_user(self.officer).write({"line_ids": [Command.update(second.line_ids.id, {"quantity": 20})]})
+        second.with_user(self.officer).write(
+            {"line_ids": [Command.update(second.line_ids.id, {"quantity": 20})]}
+        )
         second.with_user(self.manager).action_approve()
         self.assertEqual(second.state, "approved", "100 of 100 fit")
 
@@ -135,7 +138,9 @@ class TestEquipmentStock(EquipmentCase):
             {self.chairs: 60}, start="2027-03-03 18:00:00", end="2027-03-05 18:00:00"
         )
         self.assertEqual(late.state, "approved", "60 return as 60 leave: 40 + 60 at once")
-        overlap = self.equipment_loan({self.chairs: 1}, start="2027-03-02 12:00:00", end="2027-03-02 14:00:00")
+        overlap = self.equipment_loan(
+            {self.chairs: 1}, start="2027-03-02 12:00:00", end="2027-03-02 14:00:00"
+        )
         overlap.with_user(self.officer).action_request()
         with self.assertRaises(ValidationError):
             overlap.with_user(self.manager).action_approve()
@@ -163,7 +168,9 @@ class TestEquipmentStock(EquipmentCase):
         self.approved_equipment({self.chairs: 80, self.tables: 20})
         Equipment = self.Equipment.with_user(self.officer)
         args = ("2027-06-21 08:00:00", "2027-06-21 12:00:00", self.company)
-        self.assertEqual(Equipment._conseil_free_for_loan(*args, quantity=10), [self.barriers.id, self.chairs.id])
+        self.assertEqual(
+            Equipment._conseil_free_for_loan(*args, quantity=10), [self.barriers.id, self.chairs.id]
+        )
         self.assertEqual(Equipment._conseil_free_for_loan(*args, quantity=21), [])
         self.assertEqual(Equipment._conseil_free_for_loan("2027-07-01", "2027-07-02", self.company, quantity=20),
                          [self.chairs.id, self.tables.id])  # fmt: skip
@@ -176,7 +183,9 @@ class TestEquipmentStock(EquipmentCase):
 
         few = queries()
         self.Equipment.create([{"name": f"Stand {n}", "quantity": 3} for n in range(30)])
-        self.approved_equipment({self.Equipment.search([("name", "=", "Stand 7")]): 2}, start="2027-06-21 09:00:00")
+        self.approved_equipment(
+            {self.Equipment.search([("name", "=", "Stand 7")]): 2}, start="2027-06-21 09:00:00"
+        )
         self.assertEqual(queries(), few, "One query, whatever the stock and the loans")
 
     def test_the_form_warns_and_the_dialog_lists_what_is_free(self):
@@ -192,8 +201,12 @@ class TestEquipmentStock(EquipmentCase):
         self.assertEqual(wizard.line_ids.equipment_id, self.barriers | self.chairs | self.tables)
         wizard.quantity = 15
         wizard.action_search_equipment()
-        self.assertEqual(wizard.line_ids.equipment_id, self.chairs | self.tables, "20 chairs and 20 tables free")
-        self.assertIn("20 free of 100", wizard.line_ids.filtered(lambda line: line.equipment_id == self.chairs).detail)
+        self.assertEqual(
+            wizard.line_ids.equipment_id, self.chairs | self.tables, "20 chairs and 20 tables free"
+        )
+        self.assertIn(
+            "20 free of 100", wizard.line_ids.filtered(lambda line: line.equipment_id == self.chairs).detail
+        )
         wizard.line_ids.filtered(lambda line: line.equipment_id == self.tables).action_choose()
         self.assertEqual(loan.line_ids.filtered(lambda line: line.equipment_id == self.tables).quantity, 15)
 
@@ -206,10 +219,12 @@ class TestEquipmentRules(EquipmentCase):
         for attempt in (
             lambda: line.write({"quantity": 10}),
             lambda: line.unlink(),
-            lambda: self.env["conseil.loan.line"].with_user(self.officer).create(
-                {"loan_id": loan.id, "equipment_id": self.tables.id, "quantity": 1}
+            lambda: self.env["conseil.loan.line"]
+            .with_user(self.officer)
+            .create({"loan_id": loan.id, "equipment_id": self.tables.id, "quantity": 1}),
+            lambda: loan.with_user(self.officer).write(
+                {"line_ids": [Command.create({"equipment_id": self.tables.id})]}
             ),
-            lambda: loan.with_user(self.officer).write({"line_ids": [Command.create({"equipment_id": self.tables.id})]}),
         ):
             with self.subTest(attempt=attempt), self.assertRaises(UserError) as refusal:
                 attempt()
@@ -301,22 +316,31 @@ class TestEquipmentThroughRpc(RpcCase):
             cls.env, login="rpc_eq_manager", password="rpc_eq_manager_pwd",
             groups="conseil_associations.group_conseil_manager",
         )  # fmt: skip
-        cls.hr = new_test_user(cls.env, login="rpc_eq_hr", password="rpc_eq_hr_pwd", groups="base.group_user,hr.group_hr_user")
+        cls.hr = new_test_user(
+            cls.env, login="rpc_eq_hr", password="rpc_eq_hr_pwd", groups="base.group_user,hr.group_hr_user"
+        )
         cls.fleet = new_test_user(
-            cls.env, login="rpc_eq_fleet", password="rpc_eq_fleet_pwd", groups="base.group_user,fleet.fleet_group_manager"
+            cls.env,
+            login="rpc_eq_fleet",
+            password="rpc_eq_fleet_pwd",
+            groups="base.group_user,fleet.fleet_group_manager",
         )
         cls.chairs = cls.env["conseil.equipment"].create({"name": "Chaises", "quantity": 50})
         cls.tables = cls.env["conseil.equipment"].create({"name": "Tables", "quantity": 10})
         association = cls.env["conseil.association"].create({"name": "Comité des fêtes"})
-        cls.loan = cls.env["conseil.loan"].with_user(cls.officer).create(
-            {
-                "loan_type": "equipment",
-                "association_id": association.id,
-                "purpose": "Fête",
-                "date_start": "2027-06-20 08:00:00",
-                "date_end": "2027-06-21 20:00:00",
-                "line_ids": [Command.create({"equipment_id": cls.chairs.id, "quantity": 30})],
-            }
+        cls.loan = (
+            cls.env["conseil.loan"]
+            .with_user(cls.officer)
+            .create(
+                {
+                    "loan_type": "equipment",
+                    "association_id": association.id,
+                    "purpose": "Fête",
+                    "date_start": "2027-06-20 08:00:00",
+                    "date_end": "2027-06-21 20:00:00",
+                    "line_ids": [Command.create({"equipment_id": cls.chairs.id, "quantity": 30})],
+                }
+            )
         )
 
     def refused(self, model, method, args, expected="odoo.exceptions"):
@@ -331,10 +355,26 @@ class TestEquipmentThroughRpc(RpcCase):
         line_id = self.loan.line_ids.id
         self.refused("conseil.loan.line", "write", [[line_id], {"missing_quantity": 5}])
         self.refused("conseil.loan.line", "write", [[line_id], {"state": "approved"}])
-        self.refused("conseil.loan.line", "create", [{"loan_id": self.loan.id, "equipment_id": self.tables.id, "quantity": 0}])
-        self.refused("conseil.loan.line", "create", [{"loan_id": self.loan.id, "equipment_id": self.chairs.id, "quantity": 1}])
-        self.refused("conseil.loan.line", "create", [{"loan_id": self.loan.id, "equipment_id": self.tables.id, "quantity": 11}])
-        self.refused("conseil.loan.line", "create", [{"loan_id": self.loan.id, "equipment_id": self.tables.id, "quantity": 2**40}])
+        self.refused(
+            "conseil.loan.line",
+            "create",
+            [{"loan_id": self.loan.id, "equipment_id": self.tables.id, "quantity": 0}],
+        )
+        self.refused(
+            "conseil.loan.line",
+            "create",
+            [{"loan_id": self.loan.id, "equipment_id": self.chairs.id, "quantity": 1}],
+        )
+        self.refused(
+            "conseil.loan.line",
+            "create",
+            [{"loan_id": self.loan.id, "equipment_id": self.tables.id, "quantity": 11}],
+        )
+        self.refused(
+            "conseil.loan.line",
+            "create",
+            [{"loan_id": self.loan.id, "equipment_id": self.tables.id, "quantity": 2**40}],
+        )
         self.refused("conseil.equipment", "write", [[self.chairs.id], {"quantity": 500}])
         self.call_button("conseil.loan", "action_request", self.loan.id)
         error = self.refused("conseil.loan", "action_approve", [[self.loan.id]])
@@ -349,13 +389,21 @@ class TestEquipmentThroughRpc(RpcCase):
             error = self.refused("conseil.loan.line", "write", args)
             self.assertIn("frozen", error.message)
         self.refused("conseil.loan.line", "unlink", [[line_id]])
-        self.refused("conseil.loan.line", "create", [{"loan_id": self.loan.id, "equipment_id": self.tables.id, "quantity": 1}])
+        self.refused(
+            "conseil.loan.line",
+            "create",
+            [{"loan_id": self.loan.id, "equipment_id": self.tables.id, "quantity": 1}],
+        )
         self.refused("conseil.loan", "_record_equipment_returns", [[self.loan.id], {line_id: [1, 1]}])
         self.assertEqual(self.loan.line_ids.quantity, 30)
 
     def test_hr_and_fleet_neither_lend_nor_approve_equipment(self):
         self.authenticate("rpc_eq_hr", "rpc_eq_hr_pwd")
-        self.refused("conseil.loan.line", "create", [{"loan_id": self.loan.id, "equipment_id": self.tables.id, "quantity": 1}])
+        self.refused(
+            "conseil.loan.line",
+            "create",
+            [{"loan_id": self.loan.id, "equipment_id": self.tables.id, "quantity": 1}],
+        )
         self.refused("conseil.equipment", "write", [[self.chairs.id], {"quantity": 5}])
         self.authenticate("rpc_eq_fleet", "rpc_eq_fleet_pwd")
         self.refused("conseil.loan", "action_approve", [[self.loan.id]])

@@ -38,7 +38,9 @@ class TestConcurrentEquipmentApprovals(unittest.TestCase):
                 .create([{"name": f"Fête A {cls.suffix}"}, {"name": f"Fête B {cls.suffix}"}])
                 .ids
             )
-            cls.chairs_id = env["conseil.equipment"].create({"name": f"Chaises {cls.suffix}", "quantity": 100}).id
+            cls.chairs_id = (
+                env["conseil.equipment"].create({"name": f"Chaises {cls.suffix}", "quantity": 100}).id
+            )
             cr.commit()
 
     @classmethod
@@ -90,7 +92,7 @@ class TestConcurrentEquipmentApprovals(unittest.TestCase):
                 try:
                     retrying(partial(loan.action_approve), env)
                     outcomes[loan_id] = "approved"
-                except Exception as error:  # noqa: BLE001 - the outcome is what the test reads
+                except Exception as error:
                     outcomes[loan_id] = error
 
         threads = [

@@ -56,4 +56,4 @@ from . import (
 
 # isort: split
 # Equipment loans (issue 18).
-from . import conseil_equipment_category, conseil_equipment, conseil_loan_line, conseil_loan_equipment
+from . import conseil_equipment, conseil_equipment_category, conseil_loan_equipment, conseil_loan_line

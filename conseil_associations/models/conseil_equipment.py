@@ -128,7 +128,11 @@ class ConseilEquipment(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_lent(self):
         """An equipment once lent keeps its loans' history: archive it instead."""
-        lent = self.env["conseil.loan.line"].sudo()._read_group([("equipment_id", "in", self.ids)], ["equipment_id"])
+        lent = (
+            self.env["conseil.loan.line"]
+            .sudo()
+            ._read_group([("equipment_id", "in", self.ids)], ["equipment_id"])
+        )
         if lent:
             raise UserError(
                 self.env._(
@@ -141,7 +145,11 @@ class ConseilEquipment(models.Model):
     def _compute_display_name(self):
         for equipment in self:
             equipment.display_name = (
-                self.env._("%(equipment)s (%(quantity)s owned)", equipment=equipment.name, quantity=equipment.quantity)
+                self.env._(
+                    "%(equipment)s (%(quantity)s owned)",
+                    equipment=equipment.name,
+                    quantity=equipment.quantity,
+                )
                 if equipment.quantity
                 else equipment.name
             )

@@ -17,4 +17,4 @@ class ConseilEquipmentCategory(models.Model):
         default=lambda self: self.env.company,
         help="Empty: a category every commune of the database uses.",
     )
-    equipment_ids = fields.One2many("conseil.equipment", "category_id", string="Equipment")
+    equipment_ids = fields.One2many("conseil.equipment", "category_id")

@@ -41,12 +41,13 @@ class ConseilLoan(models.Model):
 
     @api.depends("line_ids.quantity", "line_ids.equipment_id")
     def _compute_display_name(self):
-        super()._compute_display_name()
+        result = super()._compute_display_name()
         for loan in self.filtered(lambda loan: loan.loan_type == "equipment" and loan.line_ids):
             parts = [loan.name if loan.name != "/" else self.env._("New loan"), loan._equipment_label()]
             if loan.association_id.name:
                 parts.append(loan.association_id.name)
             loan.display_name = " - ".join(parts)
+        return result
 
     @api.constrains("loan_type", "line_ids")
     def _check_lines_of_equipment_loans(self):
@@ -92,7 +93,9 @@ class ConseilLoan(models.Model):
         self.ensure_one()
         self._check_move("return")
         if set(counts) - set(self.line_ids.ids):
-            raise UserError(self.env._("Record the return of the lines of %(loan)s only.", loan=self.display_name))
+            raise UserError(
+                self.env._("Record the return of the lines of %(loan)s only.", loan=self.display_name)
+            )
         told = []
         town = self._town().env
         for line in self.line_ids:
@@ -253,7 +256,11 @@ class ConseilLoan(models.Model):
             return False
         Equipment = self.env["conseil.equipment"].sudo()
         free = Equipment._conseil_free_quantities(
-            self.date_start, self.date_end, self.company_id, exclude_loan=self, equipment=self.line_ids.equipment_id
+            self.date_start,
+            self.date_end,
+            self.company_id,
+            exclude_loan=self,
+            equipment=self.line_ids.equipment_id,
         )
         for line in self.line_ids.filtered("equipment_id"):
             available = free.get(line.equipment_id._origin.id, line.equipment_id.quantity)
@@ -288,7 +295,9 @@ class ConseilLoan(models.Model):
                 association=self.association_id.name,
                 equipment=self._town()._equipment_label(),
             )
-            values["location"] = ", ".join(sorted(set(self.line_ids.equipment_id.sudo().mapped("storage_place")) - {False}))
+            values["location"] = ", ".join(
+                sorted(set(self.line_ids.equipment_id.sudo().mapped("storage_place")) - {False})
+            )
         return values
 
     def _agenda_label(self):

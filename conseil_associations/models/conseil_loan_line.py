@@ -28,7 +28,11 @@ class ConseilLoanLine(models.Model):
 
     loan_id = fields.Many2one("conseil.loan", required=True, index=True, ondelete="cascade")
     equipment_id = fields.Many2one(
-        "conseil.equipment", string="Equipment", required=True, index=True, check_company=True, ondelete="restrict"
+        "conseil.equipment",
+        required=True,
+        index=True,
+        check_company=True,
+        ondelete="restrict",
     )
     quantity = fields.Integer(required=True, default=1)
     missing_quantity = fields.Integer(
@@ -149,7 +153,8 @@ class ConseilLoanLine(models.Model):
             if line.loan_id.loan_type != "equipment":
                 raise ValidationError(
                     self.env._(
-                        "%(loan)s lends no equipment: it has no equipment lines.", loan=line.loan_id.display_name
+                        "%(loan)s lends no equipment: it has no equipment lines.",
+                        loan=line.loan_id.display_name,
                     )
                 )
 
@@ -160,14 +165,18 @@ class ConseilLoanLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
-            loans = self.env["conseil.loan"].browse({vals.get("loan_id") for vals in vals_list} - {None, False})
+            loans = self.env["conseil.loan"].browse(
+                {vals.get("loan_id") for vals in vals_list} - {None, False}
+            )
             loans.exists()._check_lines_editable()
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
             if "loan_id" in vals and any(line.loan_id.id != vals["loan_id"] for line in self):
-                raise UserError(self.env._("A line stays in its loan: remove it and add one to the other loan."))
+                raise UserError(
+                    self.env._("A line stays in its loan: remove it and add one to the other loan.")
+                )
             self.loan_id._check_lines_editable()
         return super().write(vals)
 

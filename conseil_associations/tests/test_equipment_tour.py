@@ -38,11 +38,15 @@ class TestEquipmentTour(HttpCase):
 
     def test_officer_requests_equipment_and_manager_approves(self):
         self.start_tour(
-            "/odoo/action-conseil_associations.conseil_loan_action/new", "conseil_equipment_tour", login="tour_eq_officer"
+            "/odoo/action-conseil_associations.conseil_loan_action/new",
+            "conseil_equipment_tour",
+            login="tour_eq_officer",
         )
         loan = self.env["conseil.loan"].search([("association_id", "=", self.festivities.id)])
         self.assertEqual(loan.state, "requested")
-        self.assertEqual({line.equipment_id: line.quantity for line in loan.line_ids}, {self.chairs: 20, self.tables: 6})
+        self.assertEqual(
+            {line.equipment_id: line.quantity for line in loan.line_ids}, {self.chairs: 20, self.tables: 6}
+        )
         self.start_tour(
             f"/odoo/action-conseil_associations.conseil_loan_action/{loan.id}",
             "conseil_equipment_approve_tour",

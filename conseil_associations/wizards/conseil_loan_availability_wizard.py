@@ -64,8 +64,10 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
         free = self.env["conseil.equipment"]._conseil_free_quantities(
             loan.date_start, loan.date_end, loan.company_id, exclude_loan=loan
         )
-        equipment = self.env["conseil.equipment"].sudo().browse(
-            [equipment_id for equipment_id, count in free.items() if count >= max(self.quantity, 1)]
+        equipment = (
+            self.env["conseil.equipment"]
+            .sudo()
+            .browse([equipment_id for equipment_id, count in free.items() if count >= max(self.quantity, 1)])
         )
         self.env["conseil.loan.availability.line"].sudo().create(
             [
@@ -77,9 +79,7 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
                     "detail": ", ".join(
                         part
                         for part in (
-                            self.env._(
-                                "%(free)s free of %(owned)s", free=free[item.id], owned=item.quantity
-                            ),
+                            self.env._("%(free)s free of %(owned)s", free=free[item.id], owned=item.quantity),
                             item.category_id.name,
                             item.storage_place,
                         )

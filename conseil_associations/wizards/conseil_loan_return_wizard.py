@@ -22,7 +22,9 @@ class ConseilLoanReturnWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        loan = self.env["conseil.loan"].browse(values.get("loan_id") or self.env.context.get("default_loan_id"))
+        loan = self.env["conseil.loan"].browse(
+            values.get("loan_id") or self.env.context.get("default_loan_id")
+        )
         if loan.vehicle_id and "odometer_end" in fields_list:
             values["odometer_end"] = max(loan.vehicle_id.odometer, loan.odometer_start)
         if loan.loan_type == "equipment" and "line_ids" in fields_list:
@@ -33,9 +35,16 @@ class ConseilLoanReturnWizard(models.TransientModel):
         self.ensure_one()
         if self.loan_type == "equipment":
             if self.line_ids.loan_line_id.loan_id - self.loan_id:
-                raise UserError(self.env._("Record the return of the lines of %(loan)s only.", loan=self.loan_id.display_name))
+                raise UserError(
+                    self.env._(
+                        "Record the return of the lines of %(loan)s only.", loan=self.loan_id.display_name
+                    )
+                )
             self.loan_id._record_equipment_returns(
-                {line.loan_line_id.id: (line.missing_quantity, line.damaged_quantity) for line in self.line_ids}
+                {
+                    line.loan_line_id.id: (line.missing_quantity, line.damaged_quantity)
+                    for line in self.line_ids
+                }
             )
         self.loan_id.action_return(
             return_time=self.return_time,
