@@ -119,6 +119,7 @@ class ConseilEquipment(models.Model):
 
     def write(self, vals):
         if "quantity" in vals:
+            self.check_access("write")  # who may not change the stock hears it before it is looked at
             self._check_quantity_covers_loans(vals["quantity"])
         result = super().write(vals)
         if "unit_value" in vals:
