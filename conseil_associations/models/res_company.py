@@ -210,5 +210,8 @@ class ResCompany(models.Model):
         self.env["conseil.guarded.mixin"]._check_values_of(self, vals, CONSEIL_SETTINGS, CONSEIL_BOUNDS)
         result = super().write(vals)
         if vals.keys() & set(CONSEIL_RATES):
-            self.env["conseil.loan"]._revalue([("company_id", "in", self.ids)])
+            # equipment is valued from its items' own value per day, never from these rates
+            self.env["conseil.loan"]._revalue(
+                [("company_id", "in", self.ids), ("loan_type", "!=", "equipment")]
+            )
         return result
