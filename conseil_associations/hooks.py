@@ -4,5 +4,7 @@ def pre_init_hook(env):
 
 
 def uninstall_hook(env):
-    """The agent-week trigger goes with the loans table; its function goes here."""
+    """The triggers (agent week, equipment stock) go with their tables; their functions go here."""
     env.cr.execute("DROP FUNCTION IF EXISTS conseil_loan_check_agent_week() CASCADE")
+    env.cr.execute("DROP FUNCTION IF EXISTS conseil_loan_line_check_stock() CASCADE")
+    env.cr.execute("DROP FUNCTION IF EXISTS conseil_equipment_check_quantity() CASCADE")
