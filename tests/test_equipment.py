@@ -145,6 +145,25 @@ class TestEquipmentStock(EquipmentCase):
         with self.assertRaises(ValidationError):
             overlap.with_user(self.manager).action_approve()
 
+    def test_batch_approval_costs_what_one_costs(self):
+        """Approving a dozen equipment loans from the list: as many queries as one."""
+        loans = self.Loan.union(
+            *(
+                self.equipment_loan({self.chairs: 5, self.tables: 1}, start=f"2027-07-{day:02d} 08:00:00",
+                                    end=f"2027-07-{day:02d} 18:00:00")
+                for day in range(1, 13)
+            )
+        )  # fmt: skip
+        loans.with_user(self.officer).action_request()
+        self.cr.flush()
+        as_manager = self.env(user=self.manager, context={})
+        self.assert_batch_costs_as_one(
+            lambda records: records.with_env(as_manager).action_approve(),
+            loans,
+            "A batch of equipment approvals costs no more queries than one approval",
+        )
+        self.assertEqual(set(loans.mapped("state")), {"approved"})
+
     def test_the_database_holds_the_stock_whatever_the_path(self):
         self.approved_equipment({self.chairs: 80})
         other = self.equipment_loan({self.chairs: 30})

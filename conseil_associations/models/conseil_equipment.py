@@ -190,25 +190,21 @@ class ConseilEquipment(models.Model):
                 )
             )
 
-    def _conseil_peaks(self, date_start=None, date_end=None, exclude_loan_ids=()):
-        """{equipment id: {"held", "moment", "line_ids"}}: the most the approved lines hold at once, one query.
+    def _conseil_peaks(self):
+        """{equipment id: {"held", "moment", "line_ids"}}: the most its approved lines ever hold at once, one query.
 
-        Over the whole life of the equipment, or over a period; an in-progress line whose end passed still holds
-        its items (they are not back).
+        An in-progress line whose end passed still holds its items: they are not back.
         """
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
             WITH busy AS (
-                SELECT l.id, l.equipment_id, l.quantity,
-                       GREATEST(l.date_start, %(start)s) AS date_start,
+                SELECT l.id, l.equipment_id, l.quantity, l.date_start,
                        CASE WHEN l.state = 'in_progress' AND l.date_end < %(now)s THEN 'infinity'::timestamp
                             ELSE l.date_end END AS date_end
                   FROM conseil_loan_line l
-                 WHERE l.equipment_id IN %(ids)s AND l.state IN %(blocking)s AND l.loan_id NOT IN %(exclude)s
-                   AND l.date_start < %(end)s
-                   AND (l.date_end > %(start)s OR (l.state = 'in_progress' AND l.date_end < %(now)s))
+                 WHERE l.equipment_id IN %(ids)s AND l.state IN %(blocking)s
             )
             SELECT DISTINCT ON (b.equipment_id) b.equipment_id, held.quantity, b.date_start, held.ids
               FROM busy b
@@ -220,9 +216,6 @@ class ConseilEquipment(models.Model):
             """,
                 ids=tuple(self.ids) or (0,),
                 blocking=BLOCKING_STATES,
-                exclude=tuple(exclude_loan_ids) or (0,),
-                start=date_start or "-infinity",
-                end=date_end or "infinity",
                 now=fields.Datetime.now(),
             )
         )

@@ -171,11 +171,10 @@ class ConseilLoan(models.Model):
 
     def _check_equipment_stock(self):
         """Each line fits in what the town owns, less what the other approved loans hold over the period."""
+        peaks = self.line_ids.sudo()._held_beside(self.ids)  # one query for the whole batch
         for loan in self:
-            equipment = loan.line_ids.equipment_id.sudo()
-            peaks = equipment._conseil_peaks(loan.date_start, loan.date_end, exclude_loan_ids=self.ids)
             for line in loan.line_ids.sudo():
-                peak = peaks.get(line.equipment_id.id)
+                peak = peaks.get(line.id)
                 held = peak["held"] if peak else 0
                 if held + line.quantity > line.equipment_id.quantity:
                     raise ValidationError(loan._equipment_short_message(line, held, peak))

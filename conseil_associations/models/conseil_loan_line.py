@@ -128,6 +128,49 @@ class ConseilLoanLine(models.Model):
             )
         return super()._sql_error_to_message(exc)
 
+    def _held_beside(self, exclude_loan_ids):
+        """{line id: {"held", "moment", "line_ids"}}: for each of these lines, the most the other approved lines
+        of its equipment hold at once over its period (``exclude_loan_ids``' aside), in one query for them all.
+
+        An in-progress line whose end passed still holds its items: they are not back.
+        """
+        if not self:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT a.id, peak.held, peak.moment, peak.ids
+              FROM conseil_loan_line a
+             CROSS JOIN LATERAL (
+                   SELECT m.moment, SUM(o.quantity) AS held, ARRAY_AGG(o.id ORDER BY o.id) AS ids
+                     FROM (SELECT DISTINCT GREATEST(b.date_start, a.date_start) AS moment
+                             FROM conseil_loan_line b
+                            WHERE b.equipment_id = a.equipment_id AND b.state IN %(blocking)s
+                              AND b.loan_id NOT IN %(exclude)s AND b.date_start < a.date_end
+                              AND (b.date_end > a.date_start OR (b.state = 'in_progress' AND b.date_end < %(now)s))
+                          ) AS m
+                     JOIN conseil_loan_line o
+                       ON o.equipment_id = a.equipment_id AND o.state IN %(blocking)s
+                      AND o.loan_id NOT IN %(exclude)s AND o.date_start <= m.moment
+                      AND (o.date_end > m.moment OR (o.state = 'in_progress' AND o.date_end < %(now)s))
+                    GROUP BY m.moment
+                    ORDER BY held DESC, m.moment
+                    LIMIT 1
+                   ) AS peak
+             WHERE a.id IN %(ids)s
+            """,
+                ids=tuple(self.ids),
+                blocking=BLOCKING_STATES,
+                exclude=tuple(exclude_loan_ids) or (0,),
+                now=fields.Datetime.now(),
+            )
+        )
+        return {
+            line_id: {"held": held, "moment": moment, "line_ids": line_ids}
+            for line_id, held, moment, line_ids in self.env.cr.fetchall()
+        }
+
     # ------------------------------------------------------------
     # CONSTRAINTS
     # ------------------------------------------------------------
