@@ -28,6 +28,8 @@ FULL = {
     "needs": 100_000,
     "loans": 500_000,
     "meetings": 500,
+    "equipment": 5_000,
+    "equipment_lines": 200_000,
 }
 # A métropole: the city and 94 smaller communes in one database, each with its own associations, vans and
 # loans, the same at every scale (it is the city that grows).
@@ -142,6 +144,7 @@ def build(env, sizes):
     insert_loans("vehicle", "vehicle_id", vehicle_ids, per_vehicle, spacing_vehicle, 30)
     insert_loans("room", "room_id", rooms.ids, per_room, max(3650 // per_room, 1), 4)
     insert_loans("agent", "employee_id", employees.ids, per_agent, max(3650 // per_agent, 30), 24 * 20)
+    equipment_ids = build_equipment(env, sizes, association_ids)
     cr.execute(
         """INSERT INTO conseil_subsidy (name, association_id, company_id, year, amount, payment_conditions,
                                         convention_date, payment_date, share, create_date, write_date)
@@ -182,6 +185,7 @@ def build(env, sizes):
         "vehicle_ids": vehicle_ids,
         "room_ids": rooms.ids,
         "employee_ids": employees.ids,
+        "equipment_ids": equipment_ids,
     }
 
 
@@ -283,6 +287,59 @@ def bench_users(env, company_ids):
     return users
 
 
+def build_equipment(env, sizes, association_ids):
+    """The technical services' stock, and ten years of equipment loans of four lines each (a year to come).
+
+    Each item's lines never overlap, so the stock holds by construction: the stock trigger is set aside while
+    they are inserted in bulk, as a restore would do.
+    """
+    cr = env.cr
+    company = env.company
+    cr.execute(
+        """INSERT INTO conseil_equipment (name, company_id, quantity, unit_value, active, create_date, write_date)
+           SELECT 'Matériel ' || i, %s, 10 + i %% 40, 1 + i %% 7, true, now(), now()
+             FROM generate_series(1, %s) i RETURNING id""",
+        (company.id, sizes["equipment"]),
+    )
+    equipment_ids = sorted(row[0] for row in cr.fetchall())
+    groups = max(len(equipment_ids) // 4, 1)
+    per_item = max(sizes["equipment_lines"] // (groups * 4), 1)
+    spacing = max(3650 // per_item, 2)
+    cr.execute("ALTER TABLE conseil_loan_line DISABLE TRIGGER conseil_loan_line_equipment_stock")
+    cr.execute(
+        """WITH loans AS (
+               INSERT INTO conseil_loan (name, loan_type, association_id, company_id, purpose, state, date_start,
+                                         date_end, value, valuation_quantity, unit_value, valuation_frozen,
+                                         value_by_year, year_first, year_last, create_date, write_date)
+               SELECT 'BE/' || g || '/' || k, 'equipment', (%(associations)s::int[])[1 + (g * 7 + k) %% %(count)s],
+                      %(company)s, 'Bench', CASE WHEN s > %(now)s THEN 'approved' ELSE 'returned' END,
+                      s, s + interval '30 hours', 40, 2, 20, s <= %(now)s,
+                      jsonb_build_object(EXTRACT(YEAR FROM s)::text, jsonb_build_object('quantity', 2, 'value', 40)),
+                      EXTRACT(YEAR FROM s), EXTRACT(YEAR FROM s), now(), now()
+                 FROM generate_series(0, %(groups)s - 1) g, generate_series(0, %(per_item)s - 1) k,
+                      LATERAL (SELECT %(first)s::timestamp + (k * %(spacing)s + g %% 5) * interval '1 day' AS s) t
+               RETURNING id, name, association_id, state, date_start, date_end)
+           INSERT INTO conseil_loan_line (loan_id, equipment_id, quantity, company_id, association_id, state,
+                                          date_start, date_end, create_date, write_date)
+           SELECT l.id, (%(equipment)s::int[])[1 + split_part(l.name, '/', 2)::int * 4 + j], 1 + j, %(company)s,
+                  l.association_id, l.state, l.date_start, l.date_end, now(), now()
+             FROM loans l, generate_series(0, 3) j""",
+        {
+            "associations": association_ids,
+            "count": len(association_ids),
+            "company": company.id,
+            "now": NOW,
+            "groups": groups,
+            "per_item": per_item,
+            "first": NOW - timedelta(days=3650 - 365),
+            "spacing": spacing,
+            "equipment": equipment_ids,
+        },
+    )
+    cr.execute("ALTER TABLE conseil_loan_line ENABLE TRIGGER conseil_loan_line_equipment_stock")
+    return equipment_ids
+
+
 def measure(env, function, runs, prepare=None):
     """Median seconds and queries of ``function`` (given what ``prepare`` returns), each run rolled back."""
     cr = env.cr
@@ -374,6 +431,26 @@ def actions(env, data):
             kind, slot_start, slot_end, env.company, **options
         )
 
+    equipment_slot = (NOW + timedelta(days=100), NOW + timedelta(days=102))
+
+    def free_equipment():
+        env["conseil.equipment"].with_user(officer)._conseil_free_for_loan(
+            *equipment_slot, env.company, quantity=5
+        )
+
+    def equipment_requested():
+        loan = Loan.create(
+            {"loan_type": "equipment", "association_id": association.id, "purpose": "Bench",
+             "date_start": equipment_slot[0], "date_end": equipment_slot[1],
+             "line_ids": [(0, 0, {"equipment_id": equipment_id, "quantity": 2})
+                          for equipment_id in data["equipment_ids"][:3]]}
+        )  # fmt: skip
+        loan.action_request()
+        return loan
+
+    def approve_equipment(loan):
+        loan.with_user(manager).action_approve()
+
     def association_form():
         association.with_user(officer).read(form_fields)
 
@@ -427,6 +504,8 @@ def actions(env, data):
         ("list free vehicles for a slot", free("vehicle", officer), 0.050, None),
         ("list free agents for a slot (5 h a week)", free("agent", hr, weekly_hours=5.0), 0.050, None),
         ("list free rooms for a slot", free("room", officer), 0.050, None),
+        ("list equipment with 5 free for a slot", free_equipment, 0.050, None),
+        ("approve an equipment loan (3 lines)", approve_equipment, 0.150, equipment_requested),
         ("open an association form", association_form, 0.150, None),
         ("the latest loans (a list)", loans_list, 0.150, None),
         ("the latest loans of the 95 communes", metropole_list, 0.150, None),

@@ -78,6 +78,7 @@
         "report/conseil_aid_views.xml",
         "report/conseil_partnership_theme_report_views.xml",
         "views/conseil_menus.xml",
+        "views/conseil_equipment_views.xml",
     ],
     "demo": [
         "demo/conseil_demo_town.xml",
@@ -87,6 +88,7 @@
         "demo/conseil_demo_portal_loans.xml",
         "demo/conseil_demo_portal_synergies.xml",
         "demo/conseil_demo_acts.xml",
+        "demo/conseil_demo_equipment.xml",
     ],
     "assets": {
         "web.report_assets_common": [

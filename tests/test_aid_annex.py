@@ -89,10 +89,12 @@ class TestAidAnnex(AnnexCase):
         self.assertEqual([line[0] for line in lines], ["Banque alimentaire", "Épicerie solidaire"])
         self.assertEqual(lines[0][2], "Fonctionnement 2027", "The year asked, not the next one")
         totals = wizard._annex()["totals"]
-        for column, key in enumerate(("cash", "room", "vehicle", "agent", "in_kind", "total"), start=3):
+        for column, key in enumerate(
+            ("cash", "room", "vehicle", "agent", "equipment", "in_kind", "total"), start=3
+        ):
             self.assertAlmostEqual(sum(line[column] for line in lines), total_row[column])
             self.assertAlmostEqual(total_row[column], totals[key], msg=key)
-        self.assertAlmostEqual(total_row[8], 1500 + totals["in_kind"])
+        self.assertAlmostEqual(total_row[9], 1500 + totals["in_kind"])
 
     def test_only_the_commune_the_user_works_for(self):
         other = self.env["res.company"].create({"name": "Ville voisine"})

@@ -181,7 +181,13 @@ class TestRecordRulesEveryModel(RpcCase):
                  "helped_id": env["conseil.association"].create({"name": "Autre B", **B}).id, **B}
             ),
             "conseil.theme": env["conseil.theme"].create({"name": "Thème B", **B}),
+            "conseil.equipment": env["conseil.equipment"].create({"name": "Chaises B", "quantity": 10, **B}),
         }  # fmt: skip
+        records["conseil.loan.line"] = env["conseil.loan"].create(
+            {"loan_type": "equipment", "association_id": association.id, "purpose": "B",
+             "date_start": "2027-01-04 09:00:00", "date_end": "2027-01-04 10:00:00",
+             "line_ids": [(0, 0, {"equipment_id": records["conseil.equipment"].id, "quantity": 2})], **B}
+        ).line_ids  # fmt: skip
         env.flush_all()
         for model, record in records.items():
             with self.subTest(model=model):

@@ -53,3 +53,7 @@ from . import (
     res_partner,
     resource_calendar,
 )
+
+# isort: split
+# Equipment loans (issue 18).
+from . import conseil_equipment, conseil_equipment_category, conseil_loan_equipment, conseil_loan_line

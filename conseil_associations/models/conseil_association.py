@@ -585,6 +585,7 @@ class ConseilAssociation(models.Model):
             "vehicle": self.env._("861 Free provision of goods / 871 Services in kind"),
             "room": self.env._("861 Free provision of goods / 871 Services in kind"),
             "agent": self.env._("862 Services / 871 Services in kind"),
+            "equipment": self.env._("861 Free provision of goods / 871 Services in kind"),
         }
         lines = [{"loan": loan, **loan._year_share(year)} for loan in loans]
         natures = []

@@ -4,11 +4,14 @@ that cannot (constraints, indexes, triggers, views) spells them with ``sql_list`
 
 OFFICER = "conseil_associations.group_conseil_officer"
 MANAGER = "conseil_associations.group_conseil_manager"
+# The technical services approve equipment loans in the towns that say so in the settings.
+TECHNICAL = "conseil_associations.group_conseil_technical"
 # Who approves, refuses or resets a loan, by kind (DESIGN.md, invariant 2).
 APPROVER_GROUPS = {
     "vehicle": "fleet.fleet_group_manager",
     "agent": "hr.group_hr_user",
     "room": MANAGER,
+    "equipment": MANAGER,  # or TECHNICAL, a setting of the town (conseil.loan._approver_group)
 }
 # The loan's field that names its resource, by kind.
 RESOURCE_FIELDS = {"vehicle": "vehicle_id", "agent": "employee_id", "room": "room_id"}

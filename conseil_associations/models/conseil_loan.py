@@ -45,6 +45,7 @@ TERMS = frozenset(
         "agent_workplace",
         "agent_schedule",
         "agent_evaluation",
+        "line_ids",
     }
 )
 # What is settled when the resource is handed over: the driver, the keys, the odometer.
@@ -216,7 +217,7 @@ class ConseilLoan(models.Model):
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     loan_type = fields.Selection(
-        [("vehicle", "Vehicle"), ("agent", "Agent"), ("room", "Room")],
+        [("vehicle", "Vehicle"), ("agent", "Agent"), ("room", "Room"), ("equipment", "Equipment")],
         string="Kind",
         required=True,
         index=True,
@@ -456,7 +457,8 @@ class ConseilLoan(models.Model):
         "A loan lends one resource, of its kind: a vehicle, an agent or a room.",
     )
     _resource_before_request = models.Constraint(
-        "CHECK (state IN ('draft', 'cancelled') OR COALESCE(vehicle_id, employee_id, room_id) IS NOT NULL)",
+        "CHECK (state IN ('draft', 'cancelled') OR loan_type = 'equipment'"
+        " OR COALESCE(vehicle_id, employee_id, room_id) IS NOT NULL)",
         "Choose the vehicle, agent or room before requesting the loan.",
     )
     _agent_three_years = models.Constraint(
@@ -659,7 +661,7 @@ class ConseilLoan(models.Model):
 
     @api.depends("loan_type")
     def _compute_color(self):
-        colors = {"vehicle": 4, "agent": 10, "room": 2}
+        colors = {"vehicle": 4, "agent": 10, "room": 2, "equipment": 7}
         for loan in self:
             loan.color = colors.get(loan.loan_type, 0)
 
@@ -1197,12 +1199,17 @@ class ConseilLoan(models.Model):
         roles = set()
         if self.env.user.has_group(OFFICER):
             roles.add("officer")
-        group = APPROVER_GROUPS.get(self.loan_type)
+        group = self._approver_group()
         if group and self.env.user.has_group(group):
             roles.add("approver")
         if roles:
             roles.add("keeper")
         return roles
+
+    def _approver_group(self):
+        """The group whose members approve this loan, in its commune: by its kind (APPROVER_GROUPS)."""
+        self.ensure_one()
+        return APPROVER_GROUPS.get(self.loan_type)
 
     def _role_label(self, role):
         approvers = {
@@ -1709,9 +1716,9 @@ class ConseilLoan(models.Model):
         holders = {}
         approvers = {}
         for loan in self:
-            key = (loan.loan_type, loan.company_id)
+            key = (loan._approver_group(), loan.company_id)
             if key not in holders:
-                holders[key] = self._role_holders(APPROVER_GROUPS[loan.loan_type], loan.company_id)
+                holders[key] = self._role_holders(key[0], loan.company_id)
             users = holders[key]
             if loan.loan_type == "vehicle" and loan.vehicle_id.manager_id in users:
                 users = loan.vehicle_id.manager_id

@@ -14,6 +14,7 @@ CONSEIL_SETTINGS = (
     "conseil_objectives_payment_terms",
     "conseil_objectives_conditions",
     "conseil_objectives_expiry_days",
+    "conseil_equipment_approver",
 )
 # Their bounds, as the database constraints below hold them.
 CONSEIL_BOUNDS = {
@@ -117,6 +118,14 @@ class ResCompany(models.Model):
         default=10,
         help="How many days before a council the invited associations are reminded to send their progress report.",
     )
+    conseil_equipment_approver = fields.Selection(
+        [("manager", "Council managers"), ("technical", "Technical services")],
+        string="Equipment Loans Approved By",
+        default="manager",
+        required=True,
+        help="Who approves the loans of equipment to associations: the council managers, or the technical "
+        "services that keep the stock (the Technical Services group).",
+    )
 
     _conseil_lead_days_plausible = models.Constraint(
         "CHECK ((conseil_lead_days_room IS NULL OR conseil_lead_days_room BETWEEN 0 AND 365)"
@@ -201,5 +210,8 @@ class ResCompany(models.Model):
         self.env["conseil.guarded.mixin"]._check_values_of(self, vals, CONSEIL_SETTINGS, CONSEIL_BOUNDS)
         result = super().write(vals)
         if vals.keys() & set(CONSEIL_RATES):
-            self.env["conseil.loan"]._revalue([("company_id", "in", self.ids)])
+            # equipment is valued from its items' own value per day, never from these rates
+            self.env["conseil.loan"]._revalue(
+                [("company_id", "in", self.ids), ("loan_type", "!=", "equipment")]
+            )
         return result

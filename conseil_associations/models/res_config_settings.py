@@ -48,3 +48,6 @@ class ResConfigSettings(models.TransientModel):
     conseil_objectives_expiry_days = fields.Integer(
         related="company_id.conseil_objectives_expiry_days", readonly=False
     )
+    conseil_equipment_approver = fields.Selection(
+        related="company_id.conseil_equipment_approver", readonly=False, required=True
+    )

@@ -32,7 +32,13 @@ class ConseilAid(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     kind = fields.Selection(
-        [("cash", "Cash subsidy"), ("vehicle", "Vehicle"), ("agent", "Agent"), ("room", "Room")],
+        [
+            ("cash", "Cash subsidy"),
+            ("vehicle", "Vehicle"),
+            ("agent", "Agent"),
+            ("room", "Room"),
+            ("equipment", "Equipment"),
+        ],
         readonly=True,
     )
     nature = fields.Selection([("cash", "Cash"), ("in_kind", "In kind")], readonly=True)

@@ -1,4 +1,5 @@
 from . import (
+    test_equipment_tour,
     test_portal_councils_tour,
     test_portal_loans_tour,
     test_portal_needs_tour,

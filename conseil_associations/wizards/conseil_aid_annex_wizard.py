@@ -7,8 +7,8 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# The aid in kind of the annex, by nature, as conseil.aid names its kinds: rooms, vehicles, agents.
-IN_KIND_KINDS = ("room", "vehicle", "agent")
+# The aid in kind of the annex, by nature, as conseil.aid names its kinds: rooms, vehicles, agents, equipment.
+IN_KIND_KINDS = ("room", "vehicle", "agent", "equipment")
 
 
 class ConseilAidAnnexWizard(models.TransientModel):
@@ -129,6 +129,7 @@ class ConseilAidAnnexWizard(models.TransientModel):
             self.env._("Rooms"),
             self.env._("Vehicles"),
             self.env._("Agents"),
+            self.env._("Equipment"),
             self.env._("Aid in kind"),
             self.env._("Total"),
         ]
@@ -147,7 +148,7 @@ class ConseilAidAnnexWizard(models.TransientModel):
         )
         sheet.write(row + 2, 0, self._legal_basis())
         sheet.set_column(0, 2, 30)
-        sheet.set_column(3, 8, 14)
+        sheet.set_column(3, 9, 14)
         workbook.close()
         return output.getvalue()
 

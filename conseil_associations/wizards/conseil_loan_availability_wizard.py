@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -18,10 +18,16 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
         "hr.employee", compute="_compute_free_resources", string="Free Agents"
     )
     free_room_ids = fields.Many2many("conseil.room", compute="_compute_free_resources", string="Free Rooms")
+    quantity = fields.Integer(
+        string="At Least", default=1, help="Equipment: how many items must be free over the whole period."
+    )
     vehicle_id = fields.Many2one("fleet.vehicle", domain="[('id', 'in', free_vehicle_ids)]")
     employee_id = fields.Many2one("hr.employee", string="Agent", domain="[('id', 'in', free_employee_ids)]")
     room_id = fields.Many2one("conseil.room", domain="[('id', 'in', free_room_ids)]")
+    equipment_id = fields.Many2one("conseil.equipment")
     line_ids = fields.One2many("conseil.loan.availability.line", "wizard_id", string="Free Resources")
+
+    _plausible = {"quantity": (1, 100_000)}
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -32,6 +38,8 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
 
     def _create_lines(self):
         """One line per free resource, each with its button: the officer picks by clicking."""
+        if self.loan_type == "equipment":
+            return self._create_equipment_lines()
         field_name, resources = {
             "vehicle": ("vehicle_id", self.free_vehicle_ids),
             "agent": ("employee_id", self.free_employee_ids),
@@ -49,6 +57,63 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
                 for index, resource in enumerate(resources.sudo())
             ]
         )
+
+    def _create_equipment_lines(self):
+        """The equipment of which at least the quantity asked is free over the period, with how many are."""
+        loan = self.loan_id
+        free = self.env["conseil.equipment"]._conseil_free_quantities(
+            loan.date_start, loan.date_end, loan.company_id, exclude_loan=loan
+        )
+        equipment = (
+            self.env["conseil.equipment"]
+            .sudo()
+            .browse([equipment_id for equipment_id, count in free.items() if count >= max(self.quantity, 1)])
+        )
+        self.env["conseil.loan.availability.line"].sudo().create(
+            [
+                {
+                    "wizard_id": self.id,
+                    "sequence": index,
+                    "equipment_id": item.id,
+                    "name": item.name,
+                    "detail": ", ".join(
+                        part
+                        for part in (
+                            self.env._("%(free)s free of %(owned)s", free=free[item.id], owned=item.quantity),
+                            item.category_id.name,
+                            item.storage_place,
+                        )
+                        if part
+                    ),
+                }
+                for index, item in enumerate(equipment)
+            ]
+        )
+
+    def action_search_equipment(self):
+        """Search again, for the quantity now asked: the dialog stays open with its new list."""
+        self.ensure_one()
+        self.line_ids.sudo().unlink()
+        self._create_lines()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Available resources"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _add_equipment(self, equipment):
+        """Equipment: the loan gets a line of the quantity asked (or its line of that equipment grows to it)."""
+        loan = self.loan_id
+        line = loan.line_ids.filtered(lambda line: line.equipment_id == equipment)
+        quantity = max(self.quantity, 1)
+        if line:
+            loan.write({"line_ids": [Command.update(line.id, {"quantity": quantity})]})
+        else:
+            loan.write({"line_ids": [Command.create({"equipment_id": equipment.id, "quantity": quantity})]})
+        return {"type": "ir.actions.act_window_close"}
 
     def _line_details(self, resource):
         if resource._name == "fleet.vehicle":
@@ -86,7 +151,7 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
         for wizard in self:
             loan = wizard.loan_id
             wizard.free_vehicle_ids = wizard.free_employee_ids = wizard.free_room_ids = False
-            if not loan:
+            if not loan or loan.loan_type == "equipment":
                 continue
             ids = loan._free_resource_ids(
                 loan.loan_type,
@@ -112,6 +177,10 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
         loan = self.loan_id
         if loan.state != "draft":
             raise UserError(self.env._("Only a draft loan can change its resource."))
+        if loan.loan_type == "equipment":
+            if not self.equipment_id:
+                raise UserError(self.env._("Choose one of the free resources listed."))
+            return self._add_equipment(self.equipment_id)
         chosen = {"vehicle": self.vehicle_id, "agent": self.employee_id, "room": self.room_id}[loan.loan_type]
         if not chosen:
             raise UserError(self.env._("Choose one of the free resources listed."))
@@ -127,7 +196,7 @@ class ConseilLoanAvailabilityLine(models.TransientModel):
     _order = "sequence, id"
 
     _server_fields = frozenset(
-        {"wizard_id", "vehicle_id", "employee_id", "room_id", "name", "detail", "sequence"}
+        {"wizard_id", "vehicle_id", "employee_id", "room_id", "equipment_id", "name", "detail", "sequence"}
     )
     _plausible = {"name": 256, "detail": 512, "sequence": (0, 1_000_000)}
 
@@ -136,6 +205,7 @@ class ConseilLoanAvailabilityLine(models.TransientModel):
     vehicle_id = fields.Many2one("fleet.vehicle")
     employee_id = fields.Many2one("hr.employee", string="Agent")
     room_id = fields.Many2one("conseil.room")
+    equipment_id = fields.Many2one("conseil.equipment")
     name = fields.Char(string="Resource")
     detail = fields.Char(string="Details")
 
@@ -148,6 +218,7 @@ class ConseilLoanAvailabilityLine(models.TransientModel):
                 "vehicle_id": self.vehicle_id.id,
                 "employee_id": self.employee_id.id,
                 "room_id": self.room_id.id,
+                "equipment_id": self.equipment_id.id,
             }
         )
         return wizard.action_choose()

@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 
 
 class ConseilLoanReturnWizard(models.TransientModel):
@@ -16,17 +17,35 @@ class ConseilLoanReturnWizard(models.TransientModel):
     odometer_unit = fields.Selection(related="loan_id.odometer_unit")
     damage_notes = fields.Text(help="Scratches, breakdowns, missing equipment...")
     fuel_notes = fields.Char(help="e.g. tank half full")
+    line_ids = fields.One2many("conseil.loan.return.wizard.line", "wizard_id", string="Equipment Returned")
 
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        loan = self.env["conseil.loan"].browse(values.get("loan_id"))
+        loan = self.env["conseil.loan"].browse(
+            values.get("loan_id") or self.env.context.get("default_loan_id")
+        )
         if loan.vehicle_id and "odometer_end" in fields_list:
             values["odometer_end"] = max(loan.vehicle_id.odometer, loan.odometer_start)
+        if loan.loan_type == "equipment" and "line_ids" in fields_list:
+            values["line_ids"] = [Command.create({"loan_line_id": line.id}) for line in loan.line_ids]
         return values
 
     def action_confirm(self):
         self.ensure_one()
+        if self.loan_type == "equipment":
+            if self.line_ids.loan_line_id.loan_id - self.loan_id:
+                raise UserError(
+                    self.env._(
+                        "Record the return of the lines of %(loan)s only.", loan=self.loan_id.display_name
+                    )
+                )
+            self.loan_id._record_equipment_returns(
+                {
+                    line.loan_line_id.id: (line.missing_quantity, line.damaged_quantity)
+                    for line in self.line_ids
+                }
+            )
         self.loan_id.action_return(
             return_time=self.return_time,
             odometer_end=self.odometer_end if self.loan_type == "vehicle" else 0.0,
@@ -34,3 +53,18 @@ class ConseilLoanReturnWizard(models.TransientModel):
             fuel_notes=self.fuel_notes,
         )
         return {"type": "ir.actions.act_window_close"}
+
+
+class ConseilLoanReturnWizardLine(models.TransientModel):
+    _name = "conseil.loan.return.wizard.line"
+    _description = "Equipment Returned"
+    _inherit = ["conseil.guarded.mixin"]
+
+    _plausible = {"missing_quantity": (0, 100_000), "damaged_quantity": (0, 100_000)}
+
+    wizard_id = fields.Many2one("conseil.loan.return.wizard", required=True, ondelete="cascade")
+    loan_line_id = fields.Many2one("conseil.loan.line", required=True, ondelete="cascade")
+    equipment_id = fields.Many2one(related="loan_line_id.equipment_id")
+    quantity = fields.Integer(related="loan_line_id.quantity", string="Lent")
+    missing_quantity = fields.Integer(string="Missing")
+    damaged_quantity = fields.Integer(string="Damaged")

@@ -1,0 +1,132 @@
+"""Two approvers lending the same chairs at the same second, in two real transactions.
+
+As tests/test_concurrency.py: the data is committed and removed afterwards, each approval runs through
+``retrying`` (the RPC layer's retry on serialization failures), so the loser gets what a user would read.
+"""
+
+import threading
+import unittest
+import uuid
+from functools import partial
+
+import odoo
+from odoo import SUPERUSER_ID, Command, api
+from odoo.exceptions import ValidationError
+from odoo.service.model import retrying
+from odoo.tests import get_db_name, new_test_user, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentEquipmentApprovals(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.registry = odoo.modules.registry.Registry(get_db_name())
+        cls.suffix = uuid.uuid4().hex[:8]
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            cls.manager_ids = [
+                new_test_user(
+                    env,
+                    login=f"race_eq_manager_{n}_{cls.suffix}",
+                    groups="conseil_associations.group_conseil_manager",
+                ).id
+                for n in (1, 2)
+            ]
+            cls.association_ids = (
+                env["conseil.association"]
+                .create([{"name": f"Fête A {cls.suffix}"}, {"name": f"Fête B {cls.suffix}"}])
+                .ids
+            )
+            cls.chairs_id = (
+                env["conseil.equipment"].create({"name": f"Chaises {cls.suffix}", "quantity": 100}).id
+            )
+            cr.commit()
+
+    @classmethod
+    def tearDownClass(cls):
+        with cls.registry.cursor() as cr:
+            cr.execute("DELETE FROM conseil_loan WHERE association_id IN %s", (tuple(cls.association_ids),))
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["conseil.association"].browse(cls.association_ids).unlink()
+            env["conseil.equipment"].browse(cls.chairs_id).unlink()
+            env["res.users"].browse(cls.manager_ids).action_archive()
+            cr.commit()
+
+    def setUp(self):
+        with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM conseil_loan WHERE association_id IN %s", (tuple(self.association_ids),))
+            cr.commit()
+
+    def make_requested(self, quantities):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            loans = env["conseil.loan"].create(
+                [
+                    {
+                        "loan_type": "equipment",
+                        "association_id": association_id,
+                        "purpose": "Fête",
+                        "date_start": "2027-06-20 08:00:00",
+                        "date_end": "2027-06-21 20:00:00",
+                        "line_ids": [Command.create({"equipment_id": self.chairs_id, "quantity": quantity})],
+                    }
+                    for association_id, quantity in zip(self.association_ids, quantities, strict=True)
+                ]
+            )
+            loans.action_request()
+            cr.commit()
+            return loans.ids
+
+    def race(self, loan_ids):
+        """Approve each loan as its manager, in parallel transactions released at the same instant."""
+        barrier = threading.Barrier(len(loan_ids))
+        outcomes = {}
+
+        def approve(loan_id, uid):
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, uid, {})
+                loan = env["conseil.loan"].browse(loan_id)
+                loan.state  # noqa: B018 - start the transaction (and its snapshot) before the barrier
+                barrier.wait(timeout=30)
+                try:
+                    retrying(partial(loan.action_approve), env)
+                    outcomes[loan_id] = "approved"
+                except Exception as error:
+                    outcomes[loan_id] = error
+
+        threads = [
+            threading.Thread(target=approve, args=args)
+            for args in zip(loan_ids, self.manager_ids, strict=True)
+        ]
+        with mute_logger("odoo.sql_db", "odoo.service.model"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        return outcomes
+
+    def states(self, loan_ids):
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT id, state FROM conseil_loan WHERE id IN %s", (tuple(loan_ids),))
+            return dict(cr.fetchall())
+
+    def test_two_approvals_beyond_the_stock_exactly_one_wins(self):
+        for attempt in range(3):
+            with self.subTest(attempt=attempt):
+                self.setUp()
+                loan_ids = self.make_requested([60, 50])
+                outcomes = self.race(loan_ids)
+                winners = [loan_id for loan_id, outcome in outcomes.items() if outcome == "approved"]
+                self.assertEqual(len(winners), 1, f"60 + 50 chairs exceed 100: exactly one wins: {outcomes}")
+                loser_id = next(loan_id for loan_id in loan_ids if loan_id not in winners)
+                error = outcomes[loser_id]
+                self.assertIsInstance(error, ValidationError, repr(error))
+                self.assertIn("owns 100", str(error))
+                self.assertIn("Fête", str(error), "The message names the association that holds the chairs")
+                self.assertEqual(self.states(loan_ids)[loser_id], "requested")
+
+    def test_two_approvals_within_the_stock_both_win(self):
+        loan_ids = self.make_requested([60, 40])
+        outcomes = self.race(loan_ids)
+        self.assertEqual(set(outcomes.values()), {"approved"}, outcomes)
