@@ -53,3 +53,7 @@ from . import (
     res_partner,
     resource_calendar,
 )
+
+# isort: split
+# Recurring loans, and the room's part of a loan (closing days, buffer).
+from . import conseil_loan_room, conseil_loan_series

@@ -12,3 +12,4 @@ from . import (
     conseil_statement_wizard,
     portal_wizard_user,
 )
+from . import conseil_series_approve_wizard
