@@ -3,13 +3,12 @@
 from datetime import datetime
 
 from psycopg2 import IntegrityError
+from test_rpc import RpcCase, RpcError
 
 from conseil_testing import LoanCase
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
-
-from test_rpc import RpcCase, RpcError
 
 TUESDAYS = [
     "2027-03-02",
@@ -106,7 +105,9 @@ class TestSeriesRequest(SeriesCase):
         self.assertTrue(all(loan.room_id == self.room and loan.expected_attendance == 30 for loan in loans))
         self.assertEqual(loans.requested_by_id, self.officer)
         self.assertEqual(loans[0].value, 60.0, "Each occurrence is valued as any room loan: 2 h × 30")
-        self.assertIn(self.manager, series.activity_ids.user_id, "One activity for the approvers, on the series")
+        self.assertIn(
+            self.manager, series.activity_ids.user_id, "One activity for the approvers, on the series"
+        )
         self.assertFalse(loans.activity_ids, "Not one per occurrence")
         self.assertEqual(series.loan_count, 7)
         self.assertEqual(series.requested_count, 7)
@@ -241,7 +242,9 @@ class TestSeriesDecision(SeriesCase):
         cost(self.requested_series(room_id=room_c.id, date_to="2027-03-10"))  # warms the caches
         five = cost(self.requested_series(date_from="2027-05-01", date_to="2027-05-31"))
         twenty = cost(
-            self.requested_series(room_id=room_b.id, monday=True, date_from="2027-05-01", date_to="2027-07-17")
+            self.requested_series(
+                room_id=room_b.id, monday=True, date_from="2027-05-01", date_to="2027-07-17"
+            )
         )
         self.assertEqual(len(room_b.conseil_loan_ids), 22)
         self.assertLessEqual(twenty, five + 60, f"20 occurrences: {twenty} queries; 5: {five}")
@@ -281,7 +284,9 @@ class TestSeriesForged(SeriesCase):
         with self.assertRaises(AccessError):
             loan.with_user(self.officer).write({"series_id": series.id})
         with self.assertRaises(AccessError):
-            self.make_loan("room", start="2027-06-02 08:00:00", end="2027-06-02 10:00:00", series_id=series.id)
+            self.make_loan(
+                "room", start="2027-06-02 08:00:00", end="2027-06-02 10:00:00", series_id=series.id
+            )
         with self.assertRaises(UserError):
             series.with_user(self.officer).write({"loan_ids": [(4, loan.id)]})
         with self.assertRaises(AccessError):
@@ -307,13 +312,25 @@ class TestSeriesThroughRpc(RpcCase):
             groups="base.group_user,fleet.fleet_group_manager",
         )
         attendances = [
-            (0, 0, {"name": str(d), "dayofweek": str(d), "hour_from": 8, "hour_to": 23, "day_period": "full_day"})
+            (
+                0,
+                0,
+                {
+                    "name": str(d),
+                    "dayofweek": str(d),
+                    "hour_from": 8,
+                    "hour_to": 23,
+                    "day_period": "full_day",
+                },
+            )
             for d in range(7)
         ]
         hours = cls.env["resource.calendar"].create(
             {"name": "Salle 8-23", "tz": "Europe/Paris", "attendance_ids": attendances}
         )
-        cls.room = cls.env["conseil.room"].create({"name": "Salle RPC", "capacity": 50, "resource_calendar_id": hours.id})
+        cls.room = cls.env["conseil.room"].create(
+            {"name": "Salle RPC", "capacity": 50, "resource_calendar_id": hours.id}
+        )
         cls.association = cls.env["conseil.association"].create({"name": "Chorale RPC"})
 
     def test_officer_and_fleet_user_cannot_forge_a_series(self):

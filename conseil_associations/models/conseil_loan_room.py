@@ -121,7 +121,9 @@ class ConseilLoan(models.Model):
         self.ensure_one()
         if closures is None:
             closures = self.room_id._conseil_closures(self.date_start, self.date_end)[self.room_id]
-        closures = [leave for leave in closures if leave.date_from < self.date_end and leave.date_to > self.date_start]
+        closures = [
+            leave for leave in closures if leave.date_from < self.date_end and leave.date_to > self.date_start
+        ]
         if not closures:
             return False
         return self.env._(
@@ -167,7 +169,8 @@ class ConseilLoan(models.Model):
                 (loans - self)[:1],
             )
         blocking = held.filtered(
-            lambda other: other.date_start < self.date_end + self._buffer() and other.buffered_end > self.date_start
+            lambda other: other.date_start < self.date_end + self._buffer()
+            and other.buffered_end > self.date_start
         )[:1]
         if blocking:
             return self._blocking_message(blocking, self), blocking

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, format_list
 
-from .conseil_facts import APPROVER_GROUPS, BLOCKING_STATES, OFFICER, RESOURCE_FIELDS
+from .conseil_facts import APPROVER_GROUPS, OFFICER, RESOURCE_FIELDS
 from .conseil_guarded import DATES, plausible_values
 
 WEEKDAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -99,12 +99,19 @@ class ConseilLoanSeries(models.Model):
         tracking=True,
     )
     association_id = fields.Many2one(
-        "conseil.association", required=True, index=True, tracking=True, check_company=True, ondelete="restrict"
+        "conseil.association",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        ondelete="restrict",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    purpose = fields.Text(required=True, help="What the association does each time, e.g. the choir's rehearsal.")
+    purpose = fields.Text(
+        required=True, help="What the association does each time, e.g. the choir's rehearsal."
+    )
     room_id = fields.Many2one("conseil.room", tracking=True, check_company=True, ondelete="restrict")
     employee_id = fields.Many2one(
         "hr.employee", string="Agent", tracking=True, check_company=True, ondelete="restrict"
@@ -117,8 +124,12 @@ class ConseilLoanSeries(models.Model):
     friday = fields.Boolean()
     saturday = fields.Boolean()
     sunday = fields.Boolean()
-    hour_from = fields.Float(string="From", required=True, default=18.0, help="Local time, in the room's time zone.")
-    hour_to = fields.Float(string="To", required=True, default=20.0, help="Local time, in the room's time zone.")
+    hour_from = fields.Float(
+        string="From", required=True, default=18.0, help="Local time, in the room's time zone."
+    )
+    hour_to = fields.Float(
+        string="To", required=True, default=20.0, help="Local time, in the room's time zone."
+    )
     tz = fields.Char(string="Time Zone", compute="_compute_tz")
     date_from = fields.Date(string="First Day", required=True, tracking=True)
     date_to = fields.Date(string="Last Day", required=True, tracking=True)
@@ -132,11 +143,13 @@ class ConseilLoanSeries(models.Model):
     )
     waiver_reason = fields.Text()
     requested_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    skipped_days = fields.Json(readonly=True, copy=False, help="The days skipped when the series was requested.")
+    skipped_days = fields.Json(
+        readonly=True, copy=False, help="The days skipped when the series was requested."
+    )
     loan_ids = fields.One2many("conseil.loan", "series_id", string="Occurrences", readonly=True)
     loan_count = fields.Integer(compute="_compute_loan_counts", string="Occurrences Count")
-    approved_count = fields.Integer(compute="_compute_loan_counts", string="Approved")
-    requested_count = fields.Integer(compute="_compute_loan_counts", string="To Decide")
+    approved_count = fields.Integer(compute="_compute_loan_counts", string="Approved Occurrences")
+    requested_count = fields.Integer(compute="_compute_loan_counts", string="Occurrences to Decide")
     schedule_html = fields.Html(compute="_compute_schedule_html", string="Schedule", sanitize=False)
     can_request = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
     can_decide = fields.Boolean(compute="_compute_workflow_buttons", export_string_translation=False)
@@ -181,7 +194,10 @@ class ConseilLoanSeries(models.Model):
             )
         }
         for series in self:
-            by_state = {state: counts.get((series.id, state), 0) for state in dict(self.env["conseil.loan"]._fields["state"].selection)}
+            by_state = {
+                state: counts.get((series.id, state), 0)
+                for state in dict(self.env["conseil.loan"]._fields["state"].selection)
+            }
             series.loan_count = sum(by_state.values())
             series.approved_count = by_state["approved"] + by_state["in_progress"] + by_state["returned"]
             series.requested_count = by_state["requested"]
@@ -199,20 +215,21 @@ class ConseilLoanSeries(models.Model):
                 planned, skipped = series._planned_periods()
                 count = len(planned)
             else:
-                skipped = [(fields.Date.to_date(day["date"]), day["reason"]) for day in series.skipped_days or []]
+                skipped = [
+                    (fields.Date.to_date(day["date"]), day["reason"]) for day in series.skipped_days or []
+                ]
                 count = series.loan_count
             lines = [
                 Markup("<p>%s</p>")
-                % self.env._(
-                    "%(rule)s: %(count)s occurrences.", rule=series._rule_summary(), count=count
-                )
+                % self.env._("%(rule)s: %(count)s occurrences.", rule=series._rule_summary(), count=count)
             ]
             if skipped:
                 lines.append(Markup("<p><strong>%s</strong></p>") % self.env._("Skipped"))
                 lines.append(
                     Markup("<ul>%s</ul>")
                     % Markup("").join(
-                        Markup("<li>%s — %s</li>") % (format_date(self.env, day), reason) for day, reason in skipped
+                        Markup("<li>%s — %s</li>") % (format_date(self.env, day), reason)
+                        for day, reason in skipped
                     )
                 )
             series.schedule_html = Markup("").join(lines)
@@ -309,7 +326,7 @@ class ConseilLoanSeries(models.Model):
             self._move("cancel")
         else:
             self.message_post(
-                body=self.env._(
+                body=self._town().env._(
                     "%(count)s occurrences cancelled by %(user)s.", count=len(rest), user=self.env.user.name
                 )
             )
@@ -372,7 +389,7 @@ class ConseilLoanSeries(models.Model):
         for day, start, end in periods:
             leave = next((leave for leave in leaves if leave.date_from < end and leave.date_to > start), None)
             if leave:
-                skipped.append((day, leave.name or self.env._("Closed")))
+                skipped.append((day, leave.name or self.env._("Closing day")))
             else:
                 planned.append((start, end))
         return planned, skipped
@@ -477,7 +494,7 @@ class ConseilLoanSeries(models.Model):
             self.sudo().activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=user.id,
-                summary=self.env._(
+                summary=self._town().env._(
                     "Approve the series of loans to %(association)s", association=self.association_id.name
                 ),
                 date_deadline=min(fields.Date.context_today(self) + timedelta(days=2), self.date_from),

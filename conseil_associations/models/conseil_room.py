@@ -130,7 +130,7 @@ class ConseilRoom(models.Model):
                           SELECT 1 FROM conseil_loan l
                            WHERE l.room_id = r.id AND l.state IN %(blocking)s AND l.id != %(exclude)s
                              AND tsrange(l.date_start, l.buffered_end, '[)')
-                                 && tsrange(%(start)s, %(end)s + make_interval(mins => r.buffer_minutes), '[)')
+                                 && tsrange(%(start)s::timestamp, %(end)s::timestamp + make_interval(mins => r.buffer_minutes), '[)')
                           UNION ALL
                           SELECT 1 FROM conseil_loan l
                            WHERE l.room_id = r.id AND l.state = 'in_progress' AND l.id != %(exclude)s
@@ -165,7 +165,7 @@ class ConseilRoom(models.Model):
                 end=date_end,
             )
         )
-        closures = {room: self.env["resource.calendar.leaves"] for room in self}
+        closures = dict.fromkeys(self, self.env["resource.calendar.leaves"])
         for room_id, leave_id in self.env.cr.fetchall():
             closures[self.browse(room_id)] |= self.env["resource.calendar.leaves"].browse(leave_id)
         return closures
@@ -192,6 +192,8 @@ class ConseilRoom(models.Model):
             dates = format_date(self.env, first)
         else:
             dates = self.env._(
-                "from %(first)s to %(last)s", first=format_date(self.env, first), last=format_date(self.env, last)
+                "from %(first)s to %(last)s",
+                first=format_date(self.env, first),
+                last=format_date(self.env, last),
             )
         return f"{dates} ({leave.name})" if leave.name else dates
