@@ -1,13 +1,20 @@
 """Recurring loans: one request, its occurrences as ordinary loans, the approver's decision, the rest cancelled."""
 
+import threading
+import unittest
+import uuid
 from datetime import datetime
+from functools import partial
 
 from psycopg2 import IntegrityError
 from test_rpc import RpcCase, RpcError
 
+import odoo
 from conseil_testing import LoanCase
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.service.model import retrying
+from odoo.tests import get_db_name, new_test_user, tagged
 from odoo.tools import mute_logger
 
 TUESDAYS = [
@@ -375,3 +382,115 @@ class TestSeriesThroughRpc(RpcCase):
             self.call_kw("conseil.series.approve.wizard", "create", [{"series_id": series_id}])
         self.assertEqual(set(series.loan_ids.mapped("state")), {"requested"})
         self.assertEqual(series.state, "requested")
+
+
+@tagged("post_install", "-at_install")
+class TestSeriesRace(unittest.TestCase):
+    """A series approved while another manager approves a loan of the same room, in two real transactions."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.registry = odoo.modules.registry.Registry(get_db_name())
+        cls.suffix = uuid.uuid4().hex[:8]
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            cls.manager_ids = [
+                new_test_user(
+                    env,
+                    login=f"race_series_{n}_{cls.suffix}",
+                    groups="conseil_associations.group_conseil_manager",
+                ).id
+                for n in (1, 2)
+            ]
+            associations = env["conseil.association"].create(
+                [{"name": f"Chorale {cls.suffix}"}, {"name": f"Théâtre {cls.suffix}"}]
+            )
+            cls.association_ids = associations.ids
+            cls.room_id = env["conseil.room"].create({"name": f"Salle {cls.suffix}", "capacity": 50}).id
+            cr.commit()
+
+    @classmethod
+    def tearDownClass(cls):
+        with cls.registry.cursor() as cr:
+            cr.execute("DELETE FROM conseil_loan WHERE association_id IN %s", (tuple(cls.association_ids),))
+            cr.execute(
+                "DELETE FROM conseil_loan_series WHERE association_id IN %s", (tuple(cls.association_ids),)
+            )
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["conseil.room"].browse(cls.room_id).unlink()
+            env["conseil.association"].browse(cls.association_ids).unlink()
+            env["res.users"].browse(cls.manager_ids).action_archive()
+            cr.commit()
+
+    def test_the_database_refuses_a_double_booking_and_the_loser_hears_it(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            # three Mondays, 09:00-11:00 in Brussels/Paris (the standard opening hours)
+            series = env["conseil.loan.series"].create(
+                {
+                    "loan_type": "room",
+                    "association_id": self.association_ids[0],
+                    "room_id": self.room_id,
+                    "purpose": "Répétition",
+                    "monday": True,
+                    "hour_from": 9,
+                    "hour_to": 11,
+                    "expected_attendance": 20,
+                    "date_from": "2027-03-01",
+                    "date_to": "2027-03-15",
+                }
+            )
+            series.action_request()
+            second = series.loan_ids.sorted("date_start")[1]
+            single = env["conseil.loan"].create(
+                {
+                    "loan_type": "room",
+                    "association_id": self.association_ids[1],
+                    "room_id": self.room_id,
+                    "purpose": "Répétition générale",
+                    "expected_attendance": 20,
+                    "date_start": second.date_start,
+                    "date_end": second.date_end,
+                }
+            )
+            single.action_request()
+            cr.commit()
+            series_id, single_id, second_id = series.id, single.id, second.id
+        barrier = threading.Barrier(2)
+        outcomes = {}
+
+        def act(name, uid, action):
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, uid, {})
+                env["conseil.loan"].browse(single_id).state  # noqa: B018 - the snapshot starts before the barrier
+                barrier.wait(timeout=30)
+                try:
+                    retrying(partial(action, env), env)
+                    outcomes[name] = "done"
+                except ValidationError as error:
+                    outcomes[name] = error
+
+        def decide(env):
+            env["conseil.series.approve.wizard"].create({"series_id": series_id}).action_approve_free()
+
+        def approve(env):
+            env["conseil.loan"].browse(single_id).action_approve()
+
+        threads = [
+            threading.Thread(target=act, args=("series", self.manager_ids[0], decide)),
+            threading.Thread(target=act, args=("single", self.manager_ids[1], approve)),
+        ]
+        with mute_logger("odoo.sql_db", "odoo.service.model"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT id, state FROM conseil_loan WHERE id IN %s", ((single_id, second_id),))
+            states = dict(cr.fetchall())
+        self.assertEqual(len(outcomes), 2, outcomes)
+        self.assertNotEqual(
+            (states[single_id], states[second_id]), ("approved", "approved"), "Never both: no double booking"
+        )
+        for outcome in outcomes.values():  # each either went through or read a clear refusal
+            self.assertTrue(outcome == "done" or "already lent" in str(outcome), outcome)

@@ -447,7 +447,6 @@ class ConseilLoan(models.Model):
     frozen_valuation = fields.Json(string="Valuation at Return", readonly=True, copy=False)
     series_id = fields.Many2one(
         "conseil.loan.series",
-        string="Series",
         index="btree_not_null",
         check_company=True,
         ondelete="restrict",

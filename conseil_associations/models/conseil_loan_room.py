@@ -48,6 +48,7 @@ class ConseilLoan(models.Model):
     def action_approve(self):
         """A room closed since the request is refused with its dates; an approved room loan takes the room's
         current buffer, which the exclusion constraint then holds."""
+        self._check_move("approve")  # who may not approve hears it before any closing day
         rooms = self.filtered(lambda loan: loan.loan_type == "room")
         rooms._check_room_closures()
         self.env.add_to_compute(self._fields["buffered_end"], rooms)
