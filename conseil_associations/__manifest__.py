@@ -80,6 +80,7 @@
         "views/conseil_menus.xml",
         "views/conseil_loan_series_views.xml",
         "wizards/conseil_series_approve_wizard_views.xml",
+        "data/conseil_loan_series_data.xml",
     ],
     "demo": [
         "demo/conseil_demo_town.xml",

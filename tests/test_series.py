@@ -254,7 +254,7 @@ class TestSeriesDecision(SeriesCase):
             )
         )
         self.assertEqual(len(room_b.conseil_loan_ids), 22)
-        self.assertLessEqual(twenty, five + 60, f"20 occurrences: {twenty} queries; 5: {five}")
+        self.assertLessEqual(twenty, five, f"20 occurrences: {twenty} queries; 5: {five}")
 
 
 @tagged("post_install", "-at_install")

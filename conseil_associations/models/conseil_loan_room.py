@@ -108,9 +108,15 @@ class ConseilLoan(models.Model):
     # ------------------------------------------------------------
 
     def _check_room_closures(self):
-        """No room loan over a closing day of its room: the dates are named."""
-        for loan in self.filtered(lambda loan: loan.loan_type == "room" and loan.room_id):
-            message = loan._closure_message()
+        """No room loan over a closing day of its room: the dates are named. One query for the whole batch."""
+        loans = self.filtered(lambda loan: loan.loan_type == "room" and loan.room_id)
+        if not loans:
+            return
+        closures = loans.room_id._conseil_closures(
+            min(loans.mapped("date_start")), max(loans.mapped("date_end"))
+        )
+        for loan in loans:
+            message = loan._closure_message(closures[loan.room_id])
             if message:
                 raise ValidationError(message)
 

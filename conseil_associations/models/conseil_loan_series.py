@@ -11,8 +11,6 @@ from .conseil_facts import APPROVER_GROUPS, OFFICER, RESOURCE_FIELDS
 from .conseil_guarded import DATES, plausible_values
 
 WEEKDAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# A season: a series covers a year at most, and holds no more loans than a year of days.
-LONGEST_SEASON = timedelta(days=366)
 # The occurrences still to come, which cancelling the rest of a series cancels.
 OPEN_STATES = ("draft", "requested", "approved")
 # What the requesting side sets on a series, while it is a draft.
@@ -203,8 +201,9 @@ class ConseilLoanSeries(models.Model):
             series.requested_count = by_state["requested"]
 
     @api.depends(
-        "state", "skipped_days", *WEEKDAY_FIELDS, "hour_from", "hour_to", "date_from", "date_to", "room_id"
-    )
+        "state", "skipped_days", "loan_ids", *WEEKDAY_FIELDS, "hour_from", "hour_to", "date_from", "date_to",
+        "room_id",
+    )  # fmt: skip
     def _compute_schedule_html(self):
         """The rule in words, and the days skipped: planned ones while a draft, those of the request after."""
         for series in self:
@@ -234,6 +233,10 @@ class ConseilLoanSeries(models.Model):
                 )
             series.schedule_html = Markup("").join(lines)
 
+    @api.depends(
+        "loan_type", "room_id", "employee_id", "vehicle_id", "association_id", *WEEKDAY_FIELDS,
+        "hour_from", "hour_to", "date_from", "date_to",
+    )  # fmt: skip
     def _compute_display_name(self):
         for series in self:
             resource = series._resource()
@@ -432,8 +435,6 @@ class ConseilLoanSeries(models.Model):
         self.ensure_one()
         if not self._resource():
             raise UserError(self.env._("Choose the room, agent or vehicle of the series first."))
-        if self.date_to - self.date_from > LONGEST_SEASON:
-            raise UserError(self.env._("A series covers a season: a year at most."))
         planned, skipped = self._planned_periods()
         if not planned:
             raise UserError(
@@ -488,7 +489,7 @@ class ConseilLoanSeries(models.Model):
     def _schedule_decision_activities(self):
         """One activity for the series' approvers, not one per occurrence."""
         self.ensure_one()
-        activity_type = self.env.ref("conseil_associations.mail_activity_type_loan_approval")
+        activity_type = self.env.ref("conseil_associations.mail_activity_type_series_approval")
         approvers = self.env["conseil.loan"]._role_holders(APPROVER_GROUPS[self.loan_type], self.company_id)
         for user in approvers:
             self.sudo().activity_schedule(
@@ -503,4 +504,4 @@ class ConseilLoanSeries(models.Model):
     def _decided(self):
         """The approver has decided every occurrence: the series is decided, its activity done."""
         self._move("decide")
-        self.sudo().activity_unlink(["conseil_associations.mail_activity_type_loan_approval"])
+        self.sudo().activity_unlink(["conseil_associations.mail_activity_type_series_approval"])

@@ -92,7 +92,8 @@ class ConseilSeriesApproveWizard(models.TransientModel):
         conflicts = self._conflicts()  # again: the world may have changed since the dialog opened
         blocked = [loan for loan, (conflict, __) in conflicts.items() if conflict]
         free = self._to_decide().filtered(lambda loan: not conflicts[loan][0])
-        free.action_approve()
+        if free:
+            free.action_approve()
         for loan in blocked:
             loan.action_refuse(reason=conflicts[loan][0])
         series._decided()
@@ -104,7 +105,9 @@ class ConseilSeriesApproveWizard(models.TransientModel):
         if not (self.reason or "").strip():
             raise UserError(self.env._("Say why the series is refused: the association reads it."))
         self.series_id._check_move("decide")
-        self._to_decide().action_refuse(reason=self.reason)
+        to_decide = self._to_decide()
+        if to_decide:
+            to_decide.action_refuse(reason=self.reason)
         self.series_id._decided()
         return {"type": "ir.actions.act_window_close"}
 
