@@ -151,6 +151,27 @@ class TestSeriesRequest(SeriesCase):
         self.decide(series, self.hr_officer).action_approve_free()
         self.assertEqual(set(loans.mapped("state")), {"approved"})
 
+    def test_vehicle_series_is_decided_by_the_fleet(self):
+        blocking = self.requested(start="2027-03-13 07:00:00", end="2027-03-13 09:00:00")
+        blocking.with_user(self.fleet_manager).action_approve()
+        series = self.requested_series(
+            loan_type="vehicle",
+            room_id=False,
+            vehicle_id=self.van.id,
+            tuesday=False,
+            saturday=True,
+            hour_from=9.0,
+            hour_to=17.0,
+            date_to="2027-03-31",
+        )
+        self.assertEqual(len(series.loan_ids), 4)
+        with self.assertRaises(AccessError):
+            self.decide(series, self.manager)
+        wizard = self.decide(series, self.fleet_manager)
+        self.assertEqual(wizard.line_ids.filtered("conflict").blocking_loan_id, blocking)
+        wizard.action_approve_free()
+        self.assertEqual(series.approved_count, 3)
+
     def test_officer_does_not_decide_and_the_fleet_does_not_decide_a_room(self):
         series = self.requested_series()
         with self.assertRaises(AccessError):
