@@ -210,6 +210,14 @@ class TestSeriesDecision(SeriesCase):
         self.assertIn(blocking.name, refused.refusal_reason, "The association reads why")
         self.assertTrue(all(loan.calendar_event_id for loan in series.loan_ids if loan.state == "approved"))
         self.assertFalse(series.activity_ids)
+        # the association hears the decision in one mail, not one per occurrence
+        self.assertFalse([loan for loan in series.loan_ids if loan.conseil_mail_sent])
+        sent = self.Series._cron_send_pending_mails()
+        self.assertEqual(sent, series)
+        mail = series.message_ids.filtered(lambda message: "recurring loan" in (message.body or ""))
+        self.assertEqual(len(mail), 1)
+        self.assertIn("6</strong> occurrences are approved", mail.body)
+        self.assertIn(blocking.name, mail.body, "The refused occurrence is told with its reason")
 
     def test_approve_none(self):
         series = self.requested_series()

@@ -54,6 +54,13 @@ class ConseilLoan(models.Model):
         self.env.add_to_compute(self._fields["buffered_end"], rooms)
         return super().action_approve()
 
+    def _conseil_mail_once_later(self, key, template_xmlid, cron_xmlid):
+        """An occurrence decided with its series is told in the series' one mail, not in a mail of its own."""
+        if key in ("approved", "refused"):
+            told = self.filtered(lambda loan: loan.sudo().series_id.state != "requested")
+            return super(ConseilLoan, told)._conseil_mail_once_later(key, template_xmlid, cron_xmlid)
+        return super()._conseil_mail_once_later(key, template_xmlid, cron_xmlid)
+
     def action_cancel_series_rest(self):
         """Cancel this occurrence and every later one of its series, in one click."""
         self.ensure_one()

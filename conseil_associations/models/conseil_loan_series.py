@@ -13,6 +13,9 @@ from .conseil_guarded import DATES, plausible_values
 WEEKDAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # The occurrences still to come, which cancelling the rest of a series cancels.
 OPEN_STATES = ("draft", "requested", "approved")
+# The one mail an association gets for a decided series, sent by its cron (data/conseil_loan_series_data.xml).
+DECIDED_TEMPLATE = "conseil_associations.mail_template_series_decided"
+MAIL_CRON = "conseil_associations.ir_cron_send_series_mails"
 # What the requesting side sets on a series, while it is a draft.
 SERIES_TERMS = frozenset(
     {
@@ -47,7 +50,7 @@ def _hour_label(hour):
 class ConseilLoanSeries(models.Model):
     _name = "conseil.loan.series"
     _description = "Recurring Loan to an Association"
-    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.workflow.mixin", "conseil.mailing.mixin"]
     _order = "date_from desc, id desc"
 
     _server_fields = frozenset({"state", "requested_by_id", "skipped_days"})
@@ -502,6 +505,13 @@ class ConseilLoanSeries(models.Model):
             )
 
     def _decided(self):
-        """The approver has decided every occurrence: the series is decided, its activity done."""
+        """The approver has decided every occurrence: the series is decided, its activity done, and the
+        association hears it in one mail."""
         self._move("decide")
         self.sudo().activity_unlink(["conseil_associations.mail_activity_type_series_approval"])
+        self._conseil_mail_once_later("decided", DECIDED_TEMPLATE, MAIL_CRON)
+
+    def _refused_occurrences(self):
+        """The refused occurrences, in date order, for the mail that tells the decision."""
+        self.ensure_one()
+        return self.loan_ids.filtered(lambda loan: loan.state == "refused").sorted("date_start")
