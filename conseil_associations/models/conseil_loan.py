@@ -491,9 +491,10 @@ class ConseilLoan(models.Model):
         f" WHERE (state IN {sql_list(BLOCKING_STATES)} AND vehicle_id IS NOT NULL)",
         _overlap_message("vehicle_id"),
     )
-    # A room is held until the end of its clean-up buffer (``buffered_end``, models/conseil_loan_room.py).
+    # A room is held until the end of its clean-up buffer (``buffered_end``, models/conseil_loan_room.py; the ORM
+    # computes it just after inserting a row, which holds the room until its end meanwhile).
     _room_no_overlap = models.Constraint(
-        "EXCLUDE USING gist (room_id WITH =, tsrange(date_start, buffered_end, '[)') WITH &&)"
+        "EXCLUDE USING gist (room_id WITH =, tsrange(date_start, COALESCE(buffered_end, date_end), '[)') WITH &&)"
         f" WHERE (state IN {sql_list(BLOCKING_STATES)} AND room_id IS NOT NULL)",
         _overlap_message("room_id", "buffered_end"),
     )

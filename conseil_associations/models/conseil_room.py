@@ -129,7 +129,7 @@ class ConseilRoom(models.Model):
                       AND NOT EXISTS (
                           SELECT 1 FROM conseil_loan l
                            WHERE l.room_id = r.id AND l.state IN %(blocking)s AND l.id != %(exclude)s
-                             AND tsrange(l.date_start, l.buffered_end, '[)')
+                             AND tsrange(l.date_start, COALESCE(l.buffered_end, l.date_end), '[)')
                                  && tsrange(%(start)s::timestamp, %(end)s::timestamp + make_interval(mins => r.buffer_minutes), '[)')
                           UNION ALL
                           SELECT 1 FROM conseil_loan l
