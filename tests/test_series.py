@@ -31,11 +31,31 @@ TUESDAYS = [
 
 
 class SeriesCase(LoanCase):
+    # the agent every Wednesday morning of March 2027
+    AGENT_SERIES = {
+        "loan_type": "agent",
+        "room_id": False,
+        "employee_id": None,
+        "tuesday": False,
+        "wednesday": True,
+        "hour_from": 8.0,
+        "hour_to": 12.0,
+        "date_from": "2027-03-01",
+        "date_to": "2027-03-31",
+        "weekly_hours": 4,
+        "agent_consent_date": "2026-10-01",
+        "convention_ref": "CONV-2027-02",
+        "council_informed_date": "2026-10-15",
+        "reimbursement": "waived",
+        "waiver_reason": "Aide d'intérêt général",
+    }
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.choir = cls.create_association("Chorale du Lys")
         cls.Series = cls.env["conseil.loan.series"]
+        cls.AGENT_SERIES = {**cls.AGENT_SERIES, "employee_id": cls.agent.id}
         Leave = cls.env["resource.calendar.leaves"]
         # a public holiday of the commune, and a closing day of the room
         cls.holiday = Leave.create(
@@ -127,29 +147,27 @@ class TestSeriesRequest(SeriesCase):
                 self.make_series(**values)
 
     def test_agent_series_lends_the_hours_of_each_occurrence(self):
-        series = self.requested_series(
-            loan_type="agent",
-            room_id=False,
-            employee_id=self.agent.id,
-            tuesday=False,
-            wednesday=True,
-            hour_from=8.0,
-            hour_to=12.0,
-            date_from="2027-03-01",
-            date_to="2027-03-31",
-            weekly_hours=4,
-            agent_consent_date="2026-10-01",
-            convention_ref="CONV-2027-02",
-            council_informed_date="2026-10-15",
-            reimbursement="waived",
-            waiver_reason="Aide d'intérêt général",
-        )
+        series = self.requested_series(**self.AGENT_SERIES)
         loans = series.loan_ids
         self.assertEqual(len(loans), 5)
         self.assertEqual(set(loans.mapped("actual_hours")), {4.0})
         self.assertEqual(set(loans.mapped("valuation_quantity")), {4.0}, "Valued on the hours worked")
         self.decide(series, self.hr_officer).action_approve_free()
         self.assertEqual(set(loans.mapped("state")), {"approved"})
+
+    def test_agent_series_conflicts_where_the_agent_week_is_full(self):
+        busy = self.requested(
+            "agent", start="2027-03-01 08:00:00", end="2027-03-12 18:00:00", weekly_hours=33
+        )
+        busy.with_user(self.hr_officer).action_approve()
+        series = self.requested_series(**self.AGENT_SERIES)
+        wizard = self.decide(series, self.hr_officer)
+        conflicts = wizard.line_ids.filtered("conflict")
+        self.assertEqual([line.date_start.day for line in conflicts], [3, 10])
+        self.assertEqual(conflicts.blocking_loan_id, busy)
+        self.assertIn("37 h a week", conflicts[0].conflict)
+        wizard.action_approve_free()
+        self.assertEqual(series.approved_count, 3)
 
     def test_vehicle_series_is_decided_by_the_fleet(self):
         blocking = self.requested(start="2027-03-13 07:00:00", end="2027-03-13 09:00:00")
