@@ -46,7 +46,7 @@ env.cr.execute("SELECT to_regclass('conseil_dashboard')")
 print("OLD_DASHBOARD", env.cr.fetchone()[0])
 print("NEW_DASHBOARD", bool(env.ref("conseil_associations.spreadsheet_dashboard_conseil", raise_if_not_found=False)))
 loan = env["conseil.loan"].search([("purpose", "=", "Assemblée générale")])
-print("HELD_UNTIL", loan.buffered_end == loan.date_end)
+print("HELD_UNTIL", loan.buffered_end == loan.date_end, loan.room_id.buffer_minutes)
 meeting.write({"date_start": "2027-03-11 17:00:00", "date_end": "2027-03-11 19:00:00"})
 print("FOLLOWS", event.start)
 """
@@ -111,7 +111,11 @@ class TestMigration(unittest.TestCase):
         after = self.odoo(str(PROJECT_DIR), script=AFTER)
         self.assertIn(f"AFTER {meeting_id} {event_id} conseil.meeting {meeting_id}", after)
         self.assertIn("VERSION 19.0.2.1.0", after)
-        self.assertIn("HELD_UNTIL True", after, "A room loan of the previous version is held until its end")
+        self.assertIn(
+            "HELD_UNTIL True 0",
+            after,
+            "A room of the previous version has no buffer, its loans end as before",
+        )
         self.assertIn("OLD_COLUMN 0", after)
         self.assertIn("OLD_DASHBOARD None", after, "The form dashboard's table goes with its model")
         self.assertIn("NEW_DASHBOARD True", after, "The spreadsheet dashboard replaces it")

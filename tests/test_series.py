@@ -337,6 +337,8 @@ class TestSeriesForged(SeriesCase):
         loan = self.make_loan("room", start="2027-06-01 08:00:00", end="2027-06-01 10:00:00")
         with self.assertRaises(AccessError):
             loan.with_user(self.officer).write({"series_id": series.id})
+        with self.assertRaises(UserError):
+            loan.with_user(self.officer).action_cancel_series_rest()
         with self.assertRaises(AccessError):
             self.make_loan(
                 "room", start="2027-06-02 08:00:00", end="2027-06-02 10:00:00", series_id=series.id

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime, format_list
 
 from .conseil_facts import BLOCKING_STATES
@@ -64,6 +64,8 @@ class ConseilLoan(models.Model):
     def action_cancel_series_rest(self):
         """Cancel this occurrence and every later one of its series, in one click."""
         self.ensure_one()
+        if not self.series_id:
+            raise UserError(self.env._("%(loan)s is not part of a series.", loan=self.display_name))
         return self.series_id._cancel_from(self.date_start)
 
     # ------------------------------------------------------------

@@ -130,7 +130,7 @@ class ConseilRoom(models.Model):
                           SELECT 1 FROM conseil_loan l
                            WHERE l.room_id = r.id AND l.state IN %(blocking)s AND l.id != %(exclude)s
                              AND tsrange(l.date_start, COALESCE(l.buffered_end, l.date_end), '[)')
-                                 && tsrange(%(start)s::timestamp, %(end)s::timestamp + make_interval(mins => r.buffer_minutes), '[)')
+                                 && tsrange(%(start)s::timestamp, %(end)s::timestamp + make_interval(mins => COALESCE(r.buffer_minutes, 0)), '[)')
                           UNION ALL
                           SELECT 1 FROM conseil_loan l
                            WHERE l.room_id = r.id AND l.state = 'in_progress' AND l.id != %(exclude)s
