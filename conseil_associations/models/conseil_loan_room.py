@@ -143,8 +143,7 @@ class ConseilLoan(models.Model):
         if not closures:
             return False
         return self.env._(
-            "%(room)s is closed on %(dates)s: %(loan)s cannot take place then. Choose another date or another "
-            "room.",
+            "%(room)s is closed: %(dates)s. %(loan)s cannot take place then. Choose another date or another room.",
             room=self.room_id.name,
             dates=format_list(self.env, [self.room_id._conseil_closure_label(leave) for leave in closures]),
             loan=self.display_name,
