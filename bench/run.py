@@ -36,6 +36,8 @@ FULL = {
 COMMUNES = 95
 PER_COMMUNE = {"associations": 50, "vehicles": 20, "loans_per_vehicle": 100}
 NOW = datetime(2027, 6, 15, 10, 0)
+# Every room keeps half an hour between two bookings, and closes one day a month (its calendar's leaves).
+ROOM_BUFFER = 30
 
 
 def sizes_for(scale):
@@ -91,8 +93,21 @@ def build(env, sizes):
                 "capacity": 50 + i % 200,
                 "resource_calendar_id": calendar.id,
                 "hourly_rate": 20,
+                "buffer_minutes": ROOM_BUFFER,
             }
             for i in range(sizes["rooms"])
+        ]
+    )
+    env["resource.calendar.leaves"].create(
+        [
+            {
+                "name": f"Fermeture {month}",
+                "calendar_id": calendar.id,
+                "date_from": NOW - timedelta(days=3650 - 30 * month),
+                "date_to": NOW - timedelta(days=3650 - 30 * month) + timedelta(hours=20),
+            }
+            for month in range(12 * 12)
+            if not 380 <= 30 * month - 3650 <= 560  # the slots measured below stay open
         ]
     )
     employees = env["hr.employee"]
@@ -126,17 +141,20 @@ def build(env, sizes):
     def insert_loans(kind, column, resource_ids, per_resource, spacing_days, duration_hours):
         cr.execute(
             f"""INSERT INTO conseil_loan (name, loan_type, {column}, association_id, company_id, purpose, state,
-                                         date_start, date_end, weekly_hours, value, valuation_quantity, unit_value,
+                                         date_start, date_end, buffered_end, weekly_hours, value, valuation_quantity,
+                                         unit_value,
                                          valuation_frozen, value_by_year, year_first, year_last,
                                          expected_attendance, create_date, write_date)
                 SELECT 'B/' || r || '/' || k, %s, r, (%s::int[])[1 + (r * 7 + k) %% %s], %s, 'Bench',
                        CASE WHEN s > %s THEN 'approved' ELSE 'returned' END, s, s + %s * interval '1 hour',
+                       s + %s * interval '1 hour' + %s * interval '1 minute',
                        CASE WHEN %s = 'agent' THEN 5 ELSE 0 END, 120, 2, 60, s <= %s,
                        jsonb_build_object(EXTRACT(YEAR FROM s)::text, jsonb_build_object('quantity', 2, 'value', 120)),
                        EXTRACT(YEAR FROM s), EXTRACT(YEAR FROM s), 10, now(), now()
                   FROM unnest(%s::int[]) r, generate_series(0, %s - 1) k,
                        LATERAL (SELECT %s::timestamp + (k * %s + r %% 5) * interval '1 day' AS s) t""",
-            (kind, association_ids, len(association_ids), company.id, NOW, duration_hours, kind, NOW,
+            (kind, association_ids, len(association_ids), company.id, NOW, duration_hours, duration_hours,
+             ROOM_BUFFER if kind == "room" else 0, kind, NOW,
              resource_ids, per_resource, start_date, spacing_days),
         )  # fmt: skip
 
@@ -451,6 +469,24 @@ def actions(env, data):
     def approve_equipment(loan):
         loan.with_user(manager).action_approve()
 
+    room_start = slot_start.replace(hour=7)  # 09:00 in Brussels, within the rooms' opening hours
+
+    def free_rooms():
+        Loan._free_resource_ids("room", room_start, room_start + timedelta(hours=2), env.company)
+
+    def requested_series():
+        series = env["conseil.loan.series"].with_user(officer).create(
+            {"loan_type": "room", "room_id": data["room_ids"][1], "association_id": association.id,
+             "purpose": "Bench", "tuesday": True, "hour_from": 9, "hour_to": 11, "expected_attendance": 10,
+             "date_from": room_start.date(), "date_to": room_start.date() + timedelta(weeks=20) - timedelta(days=1)}
+        )  # fmt: skip
+        series.action_request()
+        assert len(series.loan_ids) == 20, len(series.loan_ids)
+        return env["conseil.series.approve.wizard"].with_user(manager).create({"series_id": series.id})
+
+    def approve_series(wizard):
+        wizard.action_approve_free()
+
     def association_form():
         association.with_user(officer).read(form_fields)
 
@@ -503,9 +539,10 @@ def actions(env, data):
         ),
         ("list free vehicles for a slot", free("vehicle", officer), 0.050, None),
         ("list free agents for a slot (5 h a week)", free("agent", hr, weekly_hours=5.0), 0.050, None),
-        ("list free rooms for a slot", free("room", officer), 0.050, None),
+        ("list free rooms (buffer, closing days)", free_rooms, 0.050, None),
         ("list equipment with 5 free for a slot", free_equipment, 0.050, None),
         ("approve an equipment loan (3 lines)", approve_equipment, 0.150, equipment_requested),
+        ("approve a 20-occurrence series", approve_series, 0.300, requested_series),
         ("open an association form", association_form, 0.150, None),
         ("the latest loans (a list)", loans_list, 0.150, None),
         ("the latest loans of the 95 communes", metropole_list, 0.150, None),

@@ -2,7 +2,7 @@
     "name": "Associations Council",
     "summary": "Twice-monthly council with local associations: needs, "
     "municipal decisions, loans of vehicles, agents and rooms",
-    "version": "19.0.2.0.0",
+    "version": "19.0.2.1.0",
     "category": "Services",
     "website": "https://github.com/conseil-associations/conseil_associations",
     "author": "conseil_associations contributors",
@@ -79,6 +79,9 @@
         "report/conseil_partnership_theme_report_views.xml",
         "views/conseil_menus.xml",
         "views/conseil_equipment_views.xml",
+        "views/conseil_loan_series_views.xml",
+        "wizards/conseil_series_approve_wizard_views.xml",
+        "data/conseil_loan_series_data.xml",
     ],
     "demo": [
         "demo/conseil_demo_town.xml",
@@ -89,6 +92,7 @@
         "demo/conseil_demo_portal_synergies.xml",
         "demo/conseil_demo_acts.xml",
         "demo/conseil_demo_equipment.xml",
+        "demo/conseil_demo_series.xml",
     ],
     "assets": {
         "web.report_assets_common": [

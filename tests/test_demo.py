@@ -34,6 +34,9 @@ councils = published.filtered(lambda m: m.meeting_type == "council")
 print("PUBLISHED", len(councils), all(m.progress_report_ids and m.attendance_ids.filtered(lambda a: a.state == "present") for m in councils))
 reviews = published - councils
 print("REVIEW MINUTES", len(reviews), all(m.decision_ids and m._conseil_act("conseil_associations.action_report_meeting_minutes") for m in reviews))
+choir = env.ref("conseil_associations.demo_series_choir")
+print("SERIES", choir.state, len(choir.skipped_days), set(choir.loan_ids.mapped("state")) == {"approved"},
+      choir.room_id.buffer_minutes, bool(choir.room_id.closing_day_ids))
 print("NEEDS", " ".join(sorted(set(env["conseil.need"].search([("company_id", "=", town.id)]).mapped("state")))))
 for login in ("officer", "manager", "fleet", "hr"):
     try:
@@ -90,6 +93,8 @@ class TestDemo(unittest.TestCase):
             "LATE 1",
             # the decisions of a closed review are numbered and final
             "DECISIONS 8 True",
+            # the choir's weekly room for the season, approved, the commune's holiday skipped
+            "SERIES decided 1 True 30 True",
             "NEEDS cancelled closed draft fulfilled in_review partial redirected refused approved submitted",
             "LOGIN officer True fr_FR",
             "LOGIN manager True fr_FR",

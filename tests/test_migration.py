@@ -26,6 +26,11 @@ meeting = env["conseil.meeting"].create(
 )
 meeting.action_invite_council_members()
 env["conseil.dashboard"].create({})
+room = env["conseil.room"].create({"name": "Salle du Moulin", "capacity": 40})
+env["conseil.loan"].create(
+    {"loan_type": "room", "room_id": room.id, "association_id": association.id, "purpose": "Assemblée générale",
+     "expected_attendance": 20, "date_start": "2027-03-01 08:00:00", "date_end": "2027-03-01 10:00:00"}
+)
 env.cr.commit()
 print("BEFORE", meeting.id, meeting.event_id.id)
 """
@@ -40,6 +45,8 @@ print("OLD_COLUMN", env.cr.fetchone()[0])
 env.cr.execute("SELECT to_regclass('conseil_dashboard')")
 print("OLD_DASHBOARD", env.cr.fetchone()[0])
 print("NEW_DASHBOARD", bool(env.ref("conseil_associations.spreadsheet_dashboard_conseil", raise_if_not_found=False)))
+loan = env["conseil.loan"].search([("purpose", "=", "Assemblée générale")])
+print("HELD_UNTIL", loan.buffered_end == loan.date_end, loan.room_id.buffer_minutes)
 meeting.write({"date_start": "2027-03-11 17:00:00", "date_end": "2027-03-11 19:00:00"})
 print("FOLLOWS", event.start)
 """
@@ -103,7 +110,12 @@ class TestMigration(unittest.TestCase):
         self.odoo(str(PROJECT_DIR), "-u", "conseil_associations", "--stop-after-init")
         after = self.odoo(str(PROJECT_DIR), script=AFTER)
         self.assertIn(f"AFTER {meeting_id} {event_id} conseil.meeting {meeting_id}", after)
-        self.assertIn("VERSION 19.0.2.0.0", after)
+        self.assertIn("VERSION 19.0.2.1.0", after)
+        self.assertIn(
+            "HELD_UNTIL True 0",
+            after,
+            "A room of the previous version has no buffer, its loans end as before",
+        )
         self.assertIn("OLD_COLUMN 0", after)
         self.assertIn("OLD_DASHBOARD None", after, "The form dashboard's table goes with its model")
         self.assertIn("NEW_DASHBOARD True", after, "The spreadsheet dashboard replaces it")

@@ -78,8 +78,9 @@ def _rounded_ratio(count, part, whole):
     return (2 * count * part + whole) // (2 * whole)
 
 
-def _overlap_message(resource_field):
-    """Name the loan that holds the resource, for the error the user reads."""
+def _overlap_message(resource_field, end_field="date_end"):
+    """Name the loan that holds the resource, for the error the user reads (``end_field``: the end the
+    constraint compares, a room's end after its clean-up buffer)."""
 
     def name_holder(env, match):
         blocking = (
@@ -90,7 +91,7 @@ def _overlap_message(resource_field):
                     (resource_field, "=", int(match[1])),
                     ("state", "in", BLOCKING_STATES),
                     ("date_start", "=", match[2]),
-                    ("date_end", "=", match[3]),
+                    (end_field, "=", match[3]),
                 ],
                 limit=1,
             )
@@ -149,6 +150,7 @@ class ConseilLoan(models.Model):
             "convention_issued_on",
             "convention_act_id",
             "end_reminded",
+            "series_id",
         }
     )
     _transitions = {
@@ -445,6 +447,15 @@ class ConseilLoan(models.Model):
     value_by_year_html = fields.Html(string="By Year", compute="_compute_value_by_year_html", sanitize=False)
     valuation_frozen = fields.Boolean(readonly=True, copy=False)
     frozen_valuation = fields.Json(string="Valuation at Return", readonly=True, copy=False)
+    series_id = fields.Many2one(
+        "conseil.loan.series",
+        index="btree_not_null",
+        check_company=True,
+        ondelete="restrict",
+        readonly=True,
+        copy=False,
+        help="The recurring loan this loan is an occurrence of.",
+    )
     # -- return --
     actual_return_time = fields.Datetime(readonly=True, copy=False, tracking=True)
     return_notes = fields.Text(string="Damage Notes", readonly=True, copy=False)
@@ -483,10 +494,12 @@ class ConseilLoan(models.Model):
         f" WHERE (state IN {sql_list(BLOCKING_STATES)} AND vehicle_id IS NOT NULL)",
         _overlap_message("vehicle_id"),
     )
+    # A room is held until the end of its clean-up buffer (``buffered_end``, models/conseil_loan_room.py; the ORM
+    # computes it just after inserting a row, which holds the room until its end meanwhile).
     _room_no_overlap = models.Constraint(
-        "EXCLUDE USING gist (room_id WITH =, tsrange(date_start, date_end, '[)') WITH &&)"
+        "EXCLUDE USING gist (room_id WITH =, tsrange(date_start, COALESCE(buffered_end, date_end), '[)') WITH &&)"
         f" WHERE (state IN {sql_list(BLOCKING_STATES)} AND room_id IS NOT NULL)",
-        _overlap_message("room_id"),
+        _overlap_message("room_id", "buffered_end"),
     )
     # Overlap searches of one agent (the part-time rule) and the late-loan job.
     _employee_period_index = models.Index(

@@ -15,6 +15,7 @@ CONSEIL_SETTINGS = (
     "conseil_objectives_conditions",
     "conseil_objectives_expiry_days",
     "conseil_equipment_approver",
+    "conseil_room_buffer_minutes",
 )
 # Their bounds, as the database constraints below hold them.
 CONSEIL_BOUNDS = {
@@ -24,6 +25,7 @@ CONSEIL_BOUNDS = {
     "conseil_convention_threshold": (0, 100_000_000),
     "conseil_document_reminder_days": (0, 365),
     "conseil_objectives_expiry_days": (0, 365),
+    "conseil_room_buffer_minutes": (0, 480),
 }
 
 
@@ -126,6 +128,11 @@ class ResCompany(models.Model):
         help="Who approves the loans of equipment to associations: the council managers, or the technical "
         "services that keep the stock (the Technical Services group).",
     )
+    conseil_room_buffer_minutes = fields.Integer(
+        string="Room Buffer (minutes)",
+        default=0,
+        help="Minutes a new room keeps free after each booking, to clean up and set up for the next one.",
+    )
 
     _conseil_lead_days_plausible = models.Constraint(
         "CHECK ((conseil_lead_days_room IS NULL OR conseil_lead_days_room BETWEEN 0 AND 365)"
@@ -147,6 +154,10 @@ class ResCompany(models.Model):
     _conseil_objectives_expiry_plausible = models.Constraint(
         "CHECK (conseil_objectives_expiry_days IS NULL OR conseil_objectives_expiry_days BETWEEN 0 AND 365)",
         "The objectives convention reminder is between 0 and 365 days before it expires.",
+    )
+    _conseil_room_buffer_plausible = models.Constraint(
+        "CHECK (conseil_room_buffer_minutes IS NULL OR conseil_room_buffer_minutes BETWEEN 0 AND 480)",
+        "A room's set-up / clean-up buffer is between 0 and 480 minutes.",
     )
     _conseil_rates_plausible = models.Constraint(
         "CHECK ((conseil_default_hourly_cost IS NULL OR conseil_default_hourly_cost BETWEEN 0 AND 1000)"

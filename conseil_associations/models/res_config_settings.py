@@ -29,6 +29,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.conseil_document_reminder_days", readonly=False
     )
     conseil_lead_days_room = fields.Integer(related="company_id.conseil_lead_days_room", readonly=False)
+    conseil_room_buffer_minutes = fields.Integer(
+        related="company_id.conseil_room_buffer_minutes", readonly=False
+    )
     conseil_lead_days_vehicle = fields.Integer(related="company_id.conseil_lead_days_vehicle", readonly=False)
     conseil_lead_days_agent = fields.Integer(related="company_id.conseil_lead_days_agent", readonly=False)
     conseil_lead_days_equipment = fields.Integer(

@@ -5,5 +5,6 @@ from . import (
     test_portal_needs_tour,
     test_portal_synergies_tour,
     test_portal_tour,
+    test_series_tour,
     test_tours,
 )

@@ -9,6 +9,7 @@ from . import (
     conseil_review_gather_wizard,
     conseil_scdl_export_wizard,
     conseil_season_wizard,
+    conseil_series_approve_wizard,
     conseil_statement_wizard,
     portal_wizard_user,
 )

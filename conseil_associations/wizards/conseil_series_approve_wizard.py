@@ -1,0 +1,129 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.conseil_facts import BLOCKING_STATES, RESOURCE_FIELDS
+
+
+class ConseilSeriesApproveWizard(models.TransientModel):
+    _name = "conseil.series.approve.wizard"
+    _description = "Decision on a Recurring Loan"
+    _inherit = ["conseil.guarded.mixin"]
+
+    _server_fields = frozenset({"line_ids"})
+    _plausible = {"reason": 2_000}
+
+    series_id = fields.Many2one("conseil.loan.series", required=True, ondelete="cascade")
+    line_ids = fields.One2many("conseil.series.approve.line", "wizard_id", string="Occurrences")
+    free_count = fields.Integer(compute="_compute_counts", string="Free")
+    conflict_count = fields.Integer(compute="_compute_counts", string="In Conflict")
+    reason = fields.Text(
+        string="Reason of a Refusal", help="Why the whole series is refused, for the association to read."
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        for wizard in wizards:
+            wizard.series_id._check_move("decide")
+            wizard._create_lines()
+        return wizards
+
+    @api.depends("line_ids.conflict")
+    def _compute_counts(self):
+        for wizard in self:
+            wizard.conflict_count = len(wizard.line_ids.filtered("conflict"))
+            wizard.free_count = len(wizard.line_ids) - wizard.conflict_count
+
+    def _create_lines(self):
+        """The server's snapshot of the occurrences to decide, each with what blocks it: not a user's to forge."""
+        conflicts = self._conflicts()
+        self.env["conseil.series.approve.line"].sudo().create(
+            [
+                {
+                    "wizard_id": self.id,
+                    "loan_id": loan.id,
+                    "conflict": conflicts[loan][0],
+                    "blocking_loan_id": conflicts[loan][1].id,
+                }
+                for loan in self._to_decide()
+            ]
+        )
+
+    def _to_decide(self):
+        return self.series_id.loan_ids.filtered(lambda loan: loan.state == "requested").sorted("date_start")
+
+    def _conflicts(self):
+        """{occurrence: (why it cannot be approved or False, the loan that blocks it)}, in a few queries for the
+        whole series: one search of the loans holding the resource over the season, one of the closing days."""
+        loans = self._to_decide()
+        none = self.env["conseil.loan"]
+        conflicts = dict.fromkeys(loans, (False, none))
+        if not loans:
+            return conflicts
+        series = self.series_id
+        field_name = RESOURCE_FIELDS[series.loan_type]
+        resource = series._resource()
+        start = min(loans.mapped("date_start"))
+        end = max(loans.mapped("date_end")) + max(loan._buffer() for loan in loans)
+        held = (
+            self.env["conseil.loan"]
+            .sudo()
+            .search(
+                [
+                    (field_name, "=", resource.id),
+                    ("state", "in", BLOCKING_STATES),
+                    ("date_start", "<", end),
+                    ("buffered_end", ">", start),
+                    ("id", "not in", loans.ids),
+                ],
+                order="date_start",
+            )
+        )
+        closures = resource._conseil_closures(start, end)[resource] if series.loan_type == "room" else []
+        for loan in loans:
+            conflicts[loan] = loan._series_conflict(held, closures)
+        return conflicts
+
+    def action_approve_free(self):
+        """Approve every occurrence nothing blocks, in one batch; refuse those in conflict, with the reason."""
+        self.ensure_one()
+        series = self.series_id
+        series._check_move("decide")
+        conflicts = self._conflicts()  # again: the world may have changed since the dialog opened
+        blocked = [loan for loan, (conflict, __) in conflicts.items() if conflict]
+        free = self._to_decide().filtered(lambda loan: not conflicts[loan][0])
+        if free:
+            free.action_approve()
+        for loan in blocked:
+            loan.action_refuse(reason=conflicts[loan][0])
+        series._decided()
+        return {"type": "ir.actions.act_window_close"}
+
+    def action_refuse_all(self):
+        """Approve none: every occurrence to decide is refused, with the reason the association reads."""
+        self.ensure_one()
+        if not (self.reason or "").strip():
+            raise UserError(self.env._("Say why the series is refused: the association reads it."))
+        self.series_id._check_move("decide")
+        to_decide = self._to_decide()
+        if to_decide:
+            to_decide.action_refuse(reason=self.reason)
+        self.series_id._decided()
+        return {"type": "ir.actions.act_window_close"}
+
+
+class ConseilSeriesApproveLine(models.TransientModel):
+    _name = "conseil.series.approve.line"
+    _description = "Occurrence of a Recurring Loan to Decide"
+    _inherit = ["conseil.guarded.mixin"]
+    _order = "date_start, id"
+
+    _server_fields = frozenset({"wizard_id", "loan_id", "conflict", "blocking_loan_id"})
+    _plausible = {"conflict": 1_000}
+
+    wizard_id = fields.Many2one("conseil.series.approve.wizard", required=True, ondelete="cascade")
+    loan_id = fields.Many2one("conseil.loan", string="Occurrence", required=True, ondelete="cascade")
+    date_start = fields.Datetime(related="loan_id.date_start", string="Start")
+    date_end = fields.Datetime(related="loan_id.date_end", string="End")
+    conflict = fields.Char()
+    blocking_loan_id = fields.Many2one("conseil.loan", string="Blocked By", ondelete="cascade")
