@@ -55,8 +55,13 @@ from . import (
 )
 
 # isort: split
-# Equipment loans (issue 18).
-from . import conseil_equipment, conseil_equipment_category, conseil_loan_equipment, conseil_loan_line
-
-# Recurring loans, and the room's part of a loan (closing days, buffer).
-from . import conseil_loan_room, conseil_loan_series
+# Everything the town lends (issue 18): equipment loans and their lines; recurring loans and the room's part of a
+# loan (closing days, buffer).
+from . import (
+    conseil_equipment,
+    conseil_equipment_category,
+    conseil_loan_equipment,
+    conseil_loan_line,
+    conseil_loan_room,
+    conseil_loan_series,
+)
