@@ -78,6 +78,9 @@
         "report/conseil_aid_views.xml",
         "report/conseil_partnership_theme_report_views.xml",
         "views/conseil_menus.xml",
+        "data/conseil_actor_data.xml",
+        "data/conseil_vehicle_state_data.xml",
+        "views/conseil_introduction_views.xml",
     ],
     "demo": [
         "demo/conseil_demo_town.xml",
@@ -87,6 +90,7 @@
         "demo/conseil_demo_portal_loans.xml",
         "demo/conseil_demo_portal_synergies.xml",
         "demo/conseil_demo_acts.xml",
+        "demo/conseil_demo_records.xml",
     ],
     "assets": {
         "web.report_assets_common": [

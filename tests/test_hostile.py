@@ -270,6 +270,7 @@ class TestHostileClient(RpcCase):
                 {"name": "Offre B", "association_id": association.id, "offer_type": "other"}
             ),
             "conseil.challenge": env["conseil.challenge"].create({"name": "Défi B", **b}),
+            "hr.department": env["hr.department"].create({"name": "Service B", **b}),
             "res.users": cls.user_b,
         }
         env.flush_all()

@@ -53,3 +53,7 @@ from . import (
     res_partner,
     resource_calendar,
 )
+
+# isort: split
+# Issue 18: availability from the town's records, engineering help and networking.
+from . import conseil_introduction, conseil_loan_records

@@ -1,9 +1,14 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
 from .conseil_facts import BLOCKING_STATES
 
+# A loan this short is worked within its period: any absence during it, or no working time in it, keeps the
+# agent from it (``_conseil_absences_sql``).
+SHORT_LOAN = timedelta(days=7)
 # The hourly cost of an agent, as the company's default one is held (the loans are valued with it).
 HOURLY_COST_BOUNDS = {"hourly_cost": (0, 1000)}
 
@@ -45,6 +50,7 @@ class HrEmployee(models.Model):
                      JOIN resource_calendar c ON c.id = v.resource_calendar_id
                     WHERE r.active AND r.company_id = %(company)s AND c.hours_per_week > 0
                       AND (r.conseil_is_titulaire OR %(contract)s)
+                      AND NOT EXISTS (%(absent)s) AND NOT %(off_schedule)s
                       AND c.hours_per_week - %(hours)s >= COALESCE((
                           SELECT SUM(l.weekly_hours) FROM conseil_loan l
                            WHERE l.employee_id = r.id AND l.state IN %(blocking)s AND l.id != %(exclude)s
@@ -58,7 +64,60 @@ class HrEmployee(models.Model):
                 exclude=exclude_loan.id if exclude_loan else 0,
                 start=date_start,
                 end=date_end,
+                absent=self._conseil_absences_sql(date_start, date_end),
+                off_schedule=self._conseil_off_schedule_sql(date_start, date_end),
             )
+        )
+
+    @api.model
+    def _conseil_absences_sql(self, date_start, date_end):
+        """The absences that keep agent ``r`` (working calendar ``c``) from a loan over the period: rows (id,
+        start, end, reason). ``date_start``/``date_end``: values, or SQL of the loans' columns.
+
+        An absence is a time off of the agent's resource, or a public holiday of their working calendar or of
+        their company (``resource.calendar.leaves``, which the Time Off app fills). A loan of a week or less is
+        worked within its period: any absence that overlaps it keeps the agent from it. A longer loan spreads
+        its weekly hours over the weeks, and a day off is made up within them: an absence keeps the agent from
+        it only when it covers at least half of the loan (a long sick leave, a parental leave), not a day off
+        or a summer holiday inside a three-year loan.
+        """
+        return SQL(
+            """SELECT a.id, a.date_from, a.date_to, a.name FROM resource_calendar_leaves a
+                WHERE a.time_type = 'leave' AND a.date_from < %(end)s AND a.date_to > %(start)s
+                  AND (a.resource_id = r.resource_id
+                       OR (a.resource_id IS NULL AND a.calendar_id = c.id)
+                       OR (a.resource_id IS NULL AND a.calendar_id IS NULL AND a.company_id = r.company_id))
+                  AND (%(end)s::timestamp - %(start)s::timestamp <= %(short)s::interval
+                       OR LEAST(a.date_to, %(end)s) - GREATEST(a.date_from, %(start)s)
+                          >= (%(end)s::timestamp - %(start)s::timestamp) / 2)""",
+            start=date_start,
+            end=date_end,
+            short=SHORT_LOAN,
+        )
+
+    @api.model
+    def _conseil_off_schedule_sql(self, date_start, date_end):
+        """True when agent ``r``'s working calendar ``c`` has no working time at all during a loan of a week or
+        less (a Sunday for an agent who works Monday to Friday): an agent is lent within their working time. A
+        longer loan always meets working days; a flexible schedule has no fixed times."""
+        local_start = SQL("(%s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(c.tz, 'UTC'))", date_start)
+        local_end = SQL("(%s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(c.tz, 'UTC'))", date_end)
+        return SQL(
+            """(%(end)s::timestamp - %(start)s::timestamp <= %(short)s::interval AND NOT c.flexible_hours
+                AND NOT EXISTS (
+                   SELECT 1 FROM generate_series(date_trunc('day', %(local_start)s),
+                                                 LEAST(%(local_end)s, %(local_start)s + %(short)s::interval),
+                                                 interval '1 day') AS d(day)
+                     JOIN resource_calendar_attendance w
+                       ON w.calendar_id = c.id AND w.display_type IS NULL AND w.day_period != 'lunch'
+                      AND w.dayofweek = (EXTRACT(ISODOW FROM d.day)::int - 1)::text
+                    WHERE d.day + w.hour_from * interval '1 hour' < %(local_end)s
+                      AND d.day + w.hour_to * interval '1 hour' > %(local_start)s))""",
+            start=date_start,
+            end=date_end,
+            short=SHORT_LOAN,
+            local_start=local_start,
+            local_end=local_end,
         )
 
     @api.model_create_multi

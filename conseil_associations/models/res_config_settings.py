@@ -48,3 +48,6 @@ class ResConfigSettings(models.TransientModel):
     conseil_objectives_expiry_days = fields.Integer(
         related="company_id.conseil_objectives_expiry_days", readonly=False
     )
+    conseil_unavailable_vehicle_state_ids = fields.Many2many(
+        related="company_id.conseil_unavailable_vehicle_state_ids", readonly=False
+    )
