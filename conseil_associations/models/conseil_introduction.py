@@ -56,6 +56,7 @@ class ConseilIntroduction(models.Model):
         required=True,
         index=True,
         readonly=True,
+        copy=False,
         check_company=True,
         ondelete="restrict",
         domain="[('need_type', '=', 'networking')]",
@@ -65,6 +66,7 @@ class ConseilIntroduction(models.Model):
         required=True,
         index=True,
         readonly=True,
+        copy=False,
         check_company=True,
         ondelete="restrict",
     )
@@ -92,6 +94,7 @@ class ConseilIntroduction(models.Model):
         required=True,
         tracking=True,
         default=lambda self: self.env.user,
+        check_company=True,
         domain="[('share', '=', False)]",
         help="The officer who arranges the introduction and records its outcome.",
     )
