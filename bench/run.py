@@ -308,7 +308,9 @@ def actions(env, data):
         Loan._free_resource_ids("agent", slot_start, slot_end, env.company, weekly_hours=5)
 
     def free_agents_long():
-        Loan._free_resource_ids("agent", slot_start, slot_start + timedelta(days=365), env.company, weekly_hours=5)
+        Loan._free_resource_ids(
+            "agent", slot_start, slot_start + timedelta(days=365), env.company, weekly_hours=5
+        )
 
     def association_form():
         association.read(form_fields)
