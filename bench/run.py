@@ -184,7 +184,7 @@ def build(env, sizes):
 def build_town_records(env, employees, vehicle_ids, calendar):
     """What the town's records say over the eleven years: two weeks of time off a year for each agent, eleven
     public holidays a year on their working schedule; a service a year for each vehicle (one in ten at the
-    garage now, another planned) and an insurance valid until 2030."""
+    garage now, the next one planned) and an insurance valid until 2030."""
     cr = env.cr
     cr.execute(
         """INSERT INTO resource_calendar_leaves (name, resource_id, calendar_id, company_id, date_from, date_to,
@@ -202,14 +202,22 @@ def build_town_records(env, employees, vehicle_ids, calendar):
     )
     service_type = env["fleet.service.type"].create({"name": "Entretien", "category": "service"})
     insurance = env["fleet.service.type"].create({"name": "Assurance", "category": "contract"})
+    # the last tenth of the fleet is at the garage now; each vehicle has a service planned in the coming year,
+    # before the slots the actions below lend
     cr.execute(
         """INSERT INTO fleet_vehicle_log_services (vehicle_id, service_type_id, company_id, date, state, active,
                                                    amount, create_date, write_date)
-           SELECT v, %(type)s, %(company)s, (%(now)s::timestamp + (y * 365 + v %% 300) * interval '1 day')::date,
-                  CASE WHEN y = 0 AND v %% 10 = 0 THEN 'running' WHEN y > 0 THEN 'new' ELSE 'done' END, true, 200,
-                  now(), now()
+           SELECT v, %(type)s, %(company)s, (%(now)s::timestamp + (y * 365 - 100 + v %% 60) * interval '1 day')::date,
+                  CASE WHEN y = 0 AND v = ANY(%(garage)s) THEN 'running' WHEN y > 0 THEN 'new' ELSE 'done' END, true,
+                  200, now(), now()
              FROM unnest(%(vehicles)s::int[]) v, generate_series(-10, 1) y""",
-        {"type": service_type.id, "company": env.company.id, "now": NOW, "vehicles": vehicle_ids},
+        {
+            "type": service_type.id,
+            "company": env.company.id,
+            "now": NOW,
+            "vehicles": vehicle_ids,
+            "garage": vehicle_ids[-max(len(vehicle_ids) // 10, 1) :],
+        },
     )
     cr.execute(
         """INSERT INTO fleet_vehicle_log_contract (vehicle_id, cost_subtype_id, company_id, name, start_date,

@@ -232,6 +232,16 @@ class TestAnswersThroughRpc(RpcCase):
             for name, value in forged.items():
                 self.attack(login, "conseil.introduction", self.introduction, {name: value})
             self.attack(login, "conseil.need", self.need, {"networking_outcome": "Forgé"})
+            self.attack(
+                login,
+                "conseil.need",
+                self.other_need,
+                {
+                    "introduction_ids": [
+                        [0, 0, {"association_id": self.association.id, "actor_id": self.actor.id}]
+                    ]
+                },
+            )
         self.introduction.invalidate_recordset()
         self.need.invalidate_recordset()
         self.assertEqual(
@@ -239,6 +249,7 @@ class TestAnswersThroughRpc(RpcCase):
             ("planned", self.need, False),
         )
         self.assertFalse(self.need.networking_outcome)
+        self.assertFalse(self.other_need.introduction_ids)
 
     def test_no_introduction_created_through_rpc(self):
         self.authenticate("rpc_officer", "rpc_officer_pwd")

@@ -103,7 +103,8 @@ class HrEmployee(models.Model):
         local_start = SQL("(%s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(c.tz, 'UTC'))", date_start)
         local_end = SQL("(%s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(c.tz, 'UTC'))", date_end)
         return SQL(
-            """(%(end)s::timestamp - %(start)s::timestamp <= %(short)s::interval AND NOT c.flexible_hours
+            """(%(end)s::timestamp - %(start)s::timestamp <= %(short)s::interval
+                AND NOT COALESCE(c.flexible_hours, FALSE)
                 AND NOT EXISTS (
                    SELECT 1 FROM generate_series(date_trunc('day', %(local_start)s),
                                                  LEAST(%(local_end)s, %(local_start)s + %(short)s::interval),
