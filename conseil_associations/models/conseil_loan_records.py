@@ -211,18 +211,21 @@ class ConseilLoan(models.Model):
                      JOIN hr_employee r ON r.id = q.resource
                      JOIN hr_version v ON v.id = r.current_version_id
                      JOIN resource_calendar c ON c.id = v.resource_calendar_id
-                    CROSS JOIN LATERAL (%(absent)s) AS a
+                     JOIN LATERAL (%(absences)s) AS a
+                       ON a.resource_id = r.resource_id
+                       OR (a.resource_id IS NULL AND a.calendar_id = c.id)
+                       OR (a.resource_id IS NULL AND a.calendar_id IS NULL AND a.company_id = r.company_id)
                    UNION ALL
                    SELECT q.i, 'off_schedule', NULL, NULL, c.name
                      FROM (VALUES %(periods)s) AS q(i, resource, date_start, date_end, company)
                      JOIN hr_employee r ON r.id = q.resource
                      JOIN hr_version v ON v.id = r.current_version_id
                      JOIN resource_calendar c ON c.id = v.resource_calendar_id
-                    WHERE %(off_schedule)s
+                    WHERE c.id NOT IN (%(working)s)
                     ORDER BY 1, 3""",
                 periods=self._periods_sql("employee_id"),
-                absent=Employee._conseil_absences_sql(start, end),
-                off_schedule=Employee._conseil_off_schedule_sql(start, end),
+                absences=Employee._conseil_absences_sql(start, end),
+                working=Employee._conseil_working_calendars_sql(start, end),
             )
         )
         obstacles = {}
