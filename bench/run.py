@@ -163,6 +163,7 @@ def build(env, sizes):
     insert_loans("room", "room_id", rooms.ids, per_room, max(3650 // per_room, 1), 4)
     insert_loans("agent", "employee_id", employees.ids, per_agent, max(3650 // per_agent, 30), 24 * 20)
     equipment_ids = build_equipment(env, sizes, association_ids)
+    build_town_records(env, employees, vehicle_ids, calendar)
     cr.execute(
         """INSERT INTO conseil_subsidy (name, association_id, company_id, year, amount, payment_conditions,
                                         convention_date, payment_date, share, create_date, write_date)
@@ -358,6 +359,55 @@ def build_equipment(env, sizes, association_ids):
     return equipment_ids
 
 
+def build_town_records(env, employees, vehicle_ids, calendar):
+    """What the town's records say over the eleven years: two weeks of time off a year for each agent, eleven
+    public holidays a year on their working schedule; a service a year for each vehicle (one in ten at the
+    garage now, the next one planned) and an insurance valid until 2030."""
+    cr = env.cr
+    cr.execute(
+        """INSERT INTO resource_calendar_leaves (name, resource_id, calendar_id, company_id, date_from, date_to,
+                                                 time_type, create_date, write_date)
+           SELECT 'Congés', e.resource_id, %(calendar)s, e.company_id,
+                  %(now)s::timestamp + (y * 365 + e.id %% 300) * interval '1 day',
+                  %(now)s::timestamp + (y * 365 + e.id %% 300 + 14) * interval '1 day', 'leave', now(), now()
+             FROM hr_employee e, generate_series(-10, 1) y WHERE e.id = ANY(%(employees)s)
+           UNION ALL
+           SELECT 'Jour férié', NULL, %(calendar)s, %(company)s,
+                  %(now)s::timestamp + (y * 365 + h * 33) * interval '1 day',
+                  %(now)s::timestamp + (y * 365 + h * 33 + 1) * interval '1 day', 'leave', now(), now()
+             FROM generate_series(-10, 1) y, generate_series(0, 10) h""",
+        {"calendar": calendar.id, "company": env.company.id, "now": NOW, "employees": employees.ids},
+    )
+    service_type = env["fleet.service.type"].create({"name": "Entretien", "category": "service"})
+    insurance = env["fleet.service.type"].create({"name": "Assurance", "category": "contract"})
+    # the last tenth of the fleet is at the garage now; each vehicle has a service planned in the coming year,
+    # before the slots the actions below lend
+    cr.execute(
+        """INSERT INTO fleet_vehicle_log_services (vehicle_id, service_type_id, company_id, date, state, active,
+                                                   amount, create_date, write_date)
+           SELECT v, %(type)s, %(company)s, (%(now)s::timestamp + (y * 365 - 100 + v %% 60) * interval '1 day')::date,
+                  CASE WHEN y = 0 AND v = ANY(%(garage)s) THEN 'running' WHEN y > 0 THEN 'new' ELSE 'done' END, true,
+                  200, now(), now()
+             FROM unnest(%(vehicles)s::int[]) v, generate_series(-10, 1) y""",
+        {
+            "type": service_type.id,
+            "company": env.company.id,
+            "now": NOW,
+            "vehicles": vehicle_ids,
+            "garage": vehicle_ids[-max(len(vehicle_ids) // 10, 1) :],
+        },
+    )
+    cr.execute(
+        """INSERT INTO fleet_vehicle_log_contract (vehicle_id, cost_subtype_id, company_id, name, start_date,
+                                                   expiration_date, state, active, cost_frequency, create_date,
+                                                   write_date)
+           SELECT v, %(type)s, %(company)s, 'Assurance', '2017-01-01', '2030-12-31', 'open', true, 'yearly', now(),
+                  now()
+             FROM unnest(%(vehicles)s::int[]) v""",
+        {"type": insurance.id, "company": env.company.id, "vehicles": vehicle_ids},
+    )
+
+
 def measure(env, function, runs, prepare=None):
     """Median seconds and queries of ``function`` (given what ``prepare`` returns), each run rolled back."""
     cr = env.cr
@@ -487,6 +537,14 @@ def actions(env, data):
     def approve_series(wizard):
         wizard.action_approve_free()
 
+    def free_agents():
+        Loan.with_user(hr)._free_resource_ids("agent", slot_start, slot_end, env.company, weekly_hours=5)
+
+    def free_agents_long():
+        Loan.with_user(hr)._free_resource_ids(
+            "agent", slot_start, slot_start + timedelta(days=365), env.company, weekly_hours=5
+        )
+
     def association_form():
         association.with_user(officer).read(form_fields)
 
@@ -538,11 +596,12 @@ def actions(env, data):
             lambda: requested(blocker.date_start, blocker.date_end),
         ),
         ("list free vehicles for a slot", free("vehicle", officer), 0.050, None),
-        ("list free agents for a slot (5 h a week)", free("agent", hr, weekly_hours=5.0), 0.050, None),
         ("list free rooms (buffer, closing days)", free_rooms, 0.050, None),
         ("list equipment with 5 free for a slot", free_equipment, 0.050, None),
         ("approve an equipment loan (3 lines)", approve_equipment, 0.150, equipment_requested),
         ("approve a 20-occurrence series", approve_series, 0.300, requested_series),
+        ("list free agents for a day (time off, schedule)", free_agents, 0.150, None),
+        ("list free agents for a year (time off)", free_agents_long, 0.150, None),
         ("open an association form", association_form, 0.150, None),
         ("the latest loans (a list)", loans_list, 0.150, None),
         ("the latest loans of the 95 communes", metropole_list, 0.150, None),

@@ -82,6 +82,9 @@
         "views/conseil_loan_series_views.xml",
         "wizards/conseil_series_approve_wizard_views.xml",
         "data/conseil_loan_series_data.xml",
+        "data/conseil_actor_data.xml",
+        "data/conseil_vehicle_state_data.xml",
+        "views/conseil_introduction_views.xml",
     ],
     "demo": [
         "demo/conseil_demo_town.xml",
@@ -93,6 +96,7 @@
         "demo/conseil_demo_acts.xml",
         "demo/conseil_demo_equipment.xml",
         "demo/conseil_demo_series.xml",
+        "demo/conseil_demo_records.xml",
     ],
     "assets": {
         "web.report_assets_common": [

@@ -228,6 +228,18 @@ class TestHostileClient(RpcCase):
             {"helper_id": cls.club.id, "helped_id": cls.grocery.id}
         )
         cls.ended_partnership.action_end()
+        actor = env["res.partner"].create(
+            {
+                "name": "CCAS",
+                "category_id": [(4, env.ref("conseil_associations.partner_category_structuring_actor").id)],
+            }
+        )
+        networking = Need.create({"name": "Réseau", "association_id": cls.club.id, "need_type": "networking"})
+        cls.introductions = env["conseil.introduction"].create(
+            [{"need_id": networking.id, "association_id": cls.club.id, "actor_id": actor.id}] * 2
+        )
+        cls.introductions[1].outcome = "Un contact au CCAS"
+        cls.introductions[1].action_done()
         env.flush_all()
 
     @classmethod
@@ -270,6 +282,7 @@ class TestHostileClient(RpcCase):
                 {"name": "Offre B", "association_id": association.id, "offer_type": "other"}
             ),
             "conseil.challenge": env["conseil.challenge"].create({"name": "Défi B", **b}),
+            "hr.department": env["hr.department"].create({"name": "Service B", **b}),
             "res.users": cls.user_b,
         }
         env.flush_all()
@@ -303,6 +316,7 @@ class TestHostileClient(RpcCase):
         yield self.challenge, "officer"
         yield self.partnership, "officer"
         yield self.ended_partnership, "officer"
+        yield from ((introduction, "officer") for introduction in self.introductions)
 
     def as_user(self, role):
         login = self.users[role].login

@@ -56,12 +56,14 @@ from . import (
 
 # isort: split
 # Everything the town lends (issue 18): equipment loans and their lines; recurring loans and the room's part of a
-# loan (closing days, buffer).
+# loan (closing days, buffer); availability from the town's records, engineering help and networking.
 from . import (
     conseil_equipment,
     conseil_equipment_category,
+    conseil_introduction,
     conseil_loan_equipment,
     conseil_loan_line,
+    conseil_loan_records,
     conseil_loan_room,
     conseil_loan_series,
 )

@@ -160,6 +160,7 @@ class ConseilAssociation(models.Model):
     progress_report_count = fields.Integer(compute="_compute_progress_report_count")
     loan_ids = fields.One2many("conseil.loan", "association_id", string="Loans")
     loan_count = fields.Integer(compute="_compute_loan_count")
+    introduction_count = fields.Integer(compute="_compute_introduction_count")
     subsidy_ids = fields.One2many("conseil.subsidy", "association_id", string="Subsidies")
     currency_id = fields.Many2one(related="company_id.currency_id")
     aid_cash = fields.Monetary(
@@ -271,6 +272,15 @@ class ConseilAssociation(models.Model):
         )
         for association in self:
             association.loan_count = counts.get(association, 0)
+
+    def _compute_introduction_count(self):
+        counts = dict(
+            self.env["conseil.introduction"]._read_group(
+                [("association_id", "in", self.ids)], ["association_id"], ["__count"]
+            )
+        )
+        for association in self:
+            association.introduction_count = counts.get(association, 0)
 
     @api.depends_context("conseil_aid_year")
     def _compute_aid(self):
@@ -618,6 +628,10 @@ class ConseilAssociation(models.Model):
     def action_view_loans(self):
         self.ensure_one()
         return self.env["conseil.loan"]._action_for_records("association_id", self)
+
+    def action_view_introductions(self):
+        self.ensure_one()
+        return self.env["conseil.introduction"]._action_for_records("association_id", self)
 
     def action_view_progress_reports(self):
         self.ensure_one()

@@ -46,10 +46,14 @@ TERMS = frozenset(
         "agent_schedule",
         "agent_evaluation",
         "line_ids",
+        "department_id",
+        "total_hours",
     }
 )
 # What is settled when the resource is handed over: the driver, the keys, the odometer.
-HANDOVER = frozenset({"driver_id", "licence_checked_on", "key_handover_time", "odometer_start"})
+HANDOVER = frozenset(
+    {"driver_id", "licence_checked_on", "key_handover_time", "odometer_start", "driver_licence"}
+)
 # What is known once the resource is in use.
 USE = frozenset({"actual_hours"})
 # An agent lent for at most 3 years (décret 2008-580, art. 3); no loan of any kind is longer.

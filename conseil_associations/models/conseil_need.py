@@ -10,6 +10,7 @@ from odoo.tools import format_date
 
 from .conseil_facts import MANAGER, OFFICER
 from .conseil_guarded import DATES, long_date, plausible_values, text_to_html
+from .conseil_introduction import actor_domain
 
 NEED_TYPES = [
     ("agent", "Agent"),
@@ -39,8 +40,10 @@ NEED_STATE_BY_OUTCOME = {
     "refuse": "refused",
     "redirect": "redirected",
 }
-# Needs that a loan answers, and the kind of loan.
-LOAN_KINDS = {"agent": "agent", "vehicle": "vehicle", "room": "room"}
+# Needs that a loan answers, and the kind of loan: engineering help is an agent loan of a number of hours.
+LOAN_KINDS = {"agent": "agent", "vehicle": "vehicle", "room": "room", "engineering": "agent"}
+# Hours of a day of engineering help (the territorial civil service's 35 h week).
+HOURS_PER_DAY = 7
 LATE_AFTER_DAYS = 7
 # Loans created at once from one need: beyond, an officer creates them one by one.
 MAX_LOANS_PER_NEED = 20
@@ -72,8 +75,9 @@ LEAD_DAYS_SETTINGS = {
     "agent": "conseil_lead_days_agent",
     "equipment": "conseil_lead_days_equipment",
 }
-# How the council files the need: it may change while the need lives.
-FILING = frozenset({"theme_ids", "challenge_id"})
+# How the council files the need, and who answers it (the department of an engineering help, the actor of a
+# networking need): it may change while the need lives.
+FILING = frozenset({"theme_ids", "challenge_id", "department_id", "actor_id"})
 
 
 class ConseilNeed(models.Model):
@@ -100,6 +104,8 @@ class ConseilNeed(models.Model):
             "decision_ids",
             "loan_ids",
             "partnership_ids",
+            "introduction_ids",
+            "networking_outcome",
         }
     )
     _transitions = {
@@ -288,6 +294,30 @@ class ConseilNeed(models.Model):
     )
     loan_ids = fields.One2many("conseil.loan", "need_id", string="Loans", copy=False)
     loan_count = fields.Integer(compute="_compute_loan_count")
+    department_id = fields.Many2one(
+        "hr.department",
+        string="Department Helping",
+        check_company=True,
+        tracking=True,
+        help="Engineering help: the department that lends an agent for the hours of the need.",
+    )
+    actor_id = fields.Many2one(
+        "res.partner",
+        string="Actor to Meet",
+        check_company=True,
+        tracking=True,
+        domain=actor_domain,
+        help="Networking: the structuring actor (a contact tagged « Structuring Actor ») the association is "
+        "introduced to.",
+    )
+    introduction_ids = fields.One2many("conseil.introduction", "need_id", string="Introductions", copy=False)
+    networking_outcome = fields.Text(
+        string="Outcome of the Introduction",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="What came of the introduction, as its officer recorded it.",
+    )
     is_late = fields.Boolean(
         compute="_compute_is_late",
         search="_search_is_late",
@@ -489,9 +519,14 @@ class ConseilNeed(models.Model):
                         "date_start": start,
                         "date_end": end,
                         "weekly_hours": need.quantity
-                        if kind == "agent" and need.unit == "hours_week"
+                        if need.need_type == "agent" and need.unit == "hours_week"
                         else 0.0,
                         "expected_attendance": need.beneficiaries_affected if kind == "room" else 0,
+                        **(
+                            need._engineering_loan_values(start, end)
+                            if need.need_type == "engineering"
+                            else {}
+                        ),
                     }
                 )
         # the links to the need and its decision are the server's: users may not set them
@@ -506,6 +541,86 @@ class ConseilNeed(models.Model):
             }
             if len(loans) > 1
             else loans.get_formview_action()
+        )
+
+    def _engineering_loan_values(self, start, end):
+        """An engineering help is an agent loan of the need's hours, from the department that helps: the officer
+        then chooses one of its agents, whose consent and convention the loan needs as any agent loan's."""
+        self.ensure_one()
+        if not self.department_id:
+            raise UserError(
+                self.env._(
+                    "Choose the department that gives the engineering help of %(need)s.",
+                    need=self.display_name,
+                )
+            )
+        if self.unit not in ("hours", "days") or not self.quantity:
+            raise UserError(
+                self.env._(
+                    "Say how many hours or days of engineering help %(need)s asks for.",
+                    need=self.display_name,
+                )
+            )
+        hours = self.quantity * (HOURS_PER_DAY if self.unit == "days" else 1)
+        return {
+            "department_id": self.department_id.id,
+            "total_hours": hours,
+            "weekly_hours": self.env["conseil.loan"]._engineering_weekly_hours(hours, start, end),
+        }
+
+    def action_create_introduction(self):
+        """An approved networking need introduces its association to the actor chosen: the introduction, with a
+        follow-up activity for the officer who records its outcome."""
+        self.ensure_one()
+        if self.need_type != "networking" or self.state not in ("approved", "partial"):
+            raise UserError(
+                self.env._(
+                    "An introduction answers an approved networking need (%(need)s).", need=self.display_name
+                )
+            )
+        if self.introduction_ids.filtered(lambda introduction: introduction.state != "cancelled"):
+            raise UserError(
+                self.env._(
+                    "The introduction of %(need)s is already created: open it from the need.",
+                    need=self.display_name,
+                )
+            )
+        if not self.actor_id:
+            raise UserError(
+                self.env._("Choose the actor to meet for %(need)s first.", need=self.display_name)
+            )
+        Introduction = self.env["conseil.introduction"]
+        Introduction.check_access("create")
+        values = {
+            "need_id": self.id,
+            "association_id": self.association_id.id,
+            "company_id": self.company_id.id,
+            "actor_id": self.actor_id.id,
+            "user_id": (self.association_id.referent_user_id or self.env.user).id,
+        }
+        if self.date_from and self.date_from > fields.Date.context_today(self):
+            values["date"] = self.date_from
+        # the links to the need and its association are the server's: users may not set them
+        introduction = Introduction.sudo().create(values).sudo(False)
+        introduction._schedule_follow_up()
+        return introduction.get_formview_action()
+
+    def action_view_introductions(self):
+        self.ensure_one()
+        return self.env["conseil.introduction"]._action_for_records("need_id", self)
+
+    def _record_networking_outcome(self, introduction):
+        """The outcome of the need's introduction, on the need and in its chatter."""
+        self.ensure_one()
+        self._server_write({"networking_outcome": introduction.outcome})
+        self.sudo().message_post(
+            body=text_to_html(
+                self._town().env._(
+                    "Introduction to %(actor)s: %(outcome)s",
+                    actor=introduction.actor_id.name,
+                    outcome=introduction.outcome,
+                )
+            )
         )
 
     def action_mark_fulfilled(self):

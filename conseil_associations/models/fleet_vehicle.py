@@ -48,10 +48,44 @@ class FleetVehicle(models.Model):
             SQL(
                 """SELECT r.id FROM fleet_vehicle r
                     WHERE r.active AND (r.company_id = %(company)s OR r.company_id IS NULL)
-                      AND NOT EXISTS (%(busy)s) ORDER BY r.id""",
+                      AND NOT EXISTS (%(busy)s) AND NOT EXISTS (%(unfit)s) ORDER BY r.id""",
                 company=company.id,
                 busy=self._conseil_busy_sql(date_start, date_end, exclude_loan),
+                unfit=self._conseil_unfit_sql(date_start, date_end, company),
             )
+        )
+
+    @api.model
+    def _conseil_unfit_sql(self, date_start, date_end, company):
+        """Why the Fleet app's records keep vehicle ``r`` off the road over the period: rows (reason, record id).
+        ``date_start``/``date_end``/``company``: values, or SQL of the loans' columns.
+
+        - ``state``: its Fleet state is one the commune sets as unavailable (by default Downgraded);
+        - ``service``: a service of it is running (the vehicle is at the garage until the service is done), or
+          a new one is planned on a day of the period;
+        - ``contract``: it has contracts (insurance, leasing...) and none of them, not cancelled, covers the
+          whole period. A vehicle without any contract in Fleet is not refused: the town does not keep its
+          insurance there.
+        """
+        return SQL(
+            """SELECT 'state' AS reason, r.state_id AS record_id
+                WHERE r.state_id IN (SELECT u.state_id FROM conseil_company_unavailable_vehicle_state_rel u
+                                      WHERE u.company_id = %(company)s)
+               UNION ALL
+               SELECT 'service', s.id FROM fleet_vehicle_log_services s
+                WHERE s.vehicle_id = r.id AND s.active
+                  AND (s.state = 'running'
+                       OR (s.state = 'new' AND s.date BETWEEN %(start)s::date AND %(end)s::date))
+               UNION ALL
+               SELECT 'contract', (ARRAY_AGG(k.id ORDER BY k.expiration_date DESC NULLS FIRST))[1]
+                 FROM fleet_vehicle_log_contract k
+                WHERE k.vehicle_id = r.id AND k.active AND k.state != 'closed'
+               HAVING COUNT(*) > 0 AND NOT BOOL_OR(
+                      COALESCE(k.start_date, %(start)s::date) <= %(start)s::date
+                      AND COALESCE(k.expiration_date, %(end)s::date) >= %(end)s::date)""",
+            start=date_start,
+            end=date_end,
+            company=company if isinstance(company, SQL) else company.id,
         )
 
     def _conseil_record_odometer(self, value, moment, driver, floor=0.0):

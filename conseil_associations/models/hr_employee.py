@@ -1,9 +1,14 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
 from .conseil_facts import BLOCKING_STATES
 
+# A loan this short is worked within its period: any absence during it, or no working time in it, keeps the
+# agent from it (``_conseil_absences_sql``).
+SHORT_LOAN = timedelta(days=7)
 # The hourly cost of an agent, as the company's default one is held (the loans are valued with it).
 HOURLY_COST_BOUNDS = {"hourly_cost": (0, 1000)}
 
@@ -36,15 +41,25 @@ class HrEmployee(models.Model):
 
     @api.model
     def _conseil_free_for_loan(self, date_start, date_end, company, weekly_hours=0.0, exclude_loan=None):
-        """The agents of the commune who may be lent, and whose week, less the hours already lent over the
-        period, leaves room for these hours."""
+        """The agents of the commune who may be lent, present (``_conseil_absences_sql``) and at work
+        (``_conseil_working_calendars_sql``) over the period, and whose week, less the hours already lent over
+        the period, leaves room for these hours. The absences and the working schedules are asked once for all
+        the agents, not agent by agent."""
         return self._conseil_free_ids(
             SQL(
-                """SELECT r.id FROM hr_employee r
+                """WITH absent AS MATERIALIZED (%(absences)s)
+                   SELECT r.id FROM hr_employee r
                      JOIN hr_version v ON v.id = r.current_version_id
                      JOIN resource_calendar c ON c.id = v.resource_calendar_id
                     WHERE r.active AND r.company_id = %(company)s AND c.hours_per_week > 0
                       AND (r.conseil_is_titulaire OR %(contract)s)
+                      AND r.resource_id NOT IN (SELECT a.resource_id FROM absent a WHERE a.resource_id IS NOT NULL)
+                      AND c.id NOT IN (SELECT a.calendar_id FROM absent a
+                                        WHERE a.resource_id IS NULL AND a.calendar_id IS NOT NULL)
+                      AND r.company_id NOT IN (SELECT a.company_id FROM absent a
+                                                WHERE a.resource_id IS NULL AND a.calendar_id IS NULL
+                                                  AND a.company_id IS NOT NULL)
+                      AND c.id IN (%(working)s)
                       AND c.hours_per_week - %(hours)s >= COALESCE((
                           SELECT SUM(l.weekly_hours) FROM conseil_loan l
                            WHERE l.employee_id = r.id AND l.state IN %(blocking)s AND l.id != %(exclude)s
@@ -58,7 +73,65 @@ class HrEmployee(models.Model):
                 exclude=exclude_loan.id if exclude_loan else 0,
                 start=date_start,
                 end=date_end,
+                absences=self._conseil_absences_sql(date_start, date_end),
+                working=self._conseil_working_calendars_sql(date_start, date_end),
             )
+        )
+
+    @api.model
+    def _conseil_absences_sql(self, date_start, date_end):
+        """The absences that keep agents from a loan over the period: rows (id, resource_id, calendar_id,
+        company_id, date_from, date_to, name). ``date_start``/``date_end``: values, or SQL of the loans' columns.
+
+        An absence is a time off of the agent's resource, or a public holiday of their working calendar or of
+        their company (``resource.calendar.leaves``, which the Time Off app fills): it concerns agent ``r`` of
+        calendar ``c`` when its resource is ``r``'s, or it has no resource and its calendar is ``c``, or it has
+        neither and its company is ``r``'s. A loan of a week or less is worked within its period: any absence
+        that overlaps it keeps the agent from it. A longer loan spreads its weekly hours over the weeks, and a
+        day off is made up within them: an absence keeps the agent from it only when it covers at least half of
+        the loan (a long sick leave, a parental leave), not a day off or a summer holiday inside a three-year
+        loan.
+        """
+        return SQL(
+            """SELECT a.id, a.resource_id, a.calendar_id, a.company_id, a.date_from, a.date_to, a.name
+                 FROM resource_calendar_leaves a
+                WHERE a.time_type = 'leave' AND a.date_from < %(end)s AND a.date_to > %(start)s
+                  AND (%(end)s::timestamp - %(start)s::timestamp <= %(short)s::interval
+                       OR LEAST(a.date_to, %(end)s) - GREATEST(a.date_from, %(start)s)
+                          >= (%(end)s::timestamp - %(start)s::timestamp) / 2)""",
+            start=date_start,
+            end=date_end,
+            short=SHORT_LOAN,
+        )
+
+    @api.model
+    def _conseil_working_calendars_sql(self, date_start, date_end):
+        """The working calendars under which an agent may be lent over the period: ids.
+
+        An agent is lent within their working time: a loan of a week or less must meet at least one working
+        time of the calendar (a Sunday morning is no loan for an agent who works Monday to Friday). A longer
+        loan always meets working days; a flexible schedule has no fixed times.
+        """
+        local_start = SQL("(%s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(k.tz, 'UTC'))", date_start)
+        local_end = SQL("(%s::timestamp AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(k.tz, 'UTC'))", date_end)
+        return SQL(
+            """SELECT k.id FROM resource_calendar k
+                WHERE %(end)s::timestamp - %(start)s::timestamp > %(short)s::interval
+                   OR COALESCE(k.flexible_hours, FALSE)
+                   OR EXISTS (
+                      SELECT 1 FROM generate_series(date_trunc('day', %(local_start)s),
+                                                    LEAST(%(local_end)s, %(local_start)s + %(short)s::interval),
+                                                    interval '1 day') AS d(day)
+                        JOIN resource_calendar_attendance w
+                          ON w.calendar_id = k.id AND w.display_type IS NULL AND w.day_period != 'lunch'
+                         AND w.dayofweek = (EXTRACT(ISODOW FROM d.day)::int - 1)::text
+                       WHERE d.day + w.hour_from * interval '1 hour' < %(local_end)s
+                         AND d.day + w.hour_to * interval '1 hour' > %(local_start)s)""",
+            start=date_start,
+            end=date_end,
+            short=SHORT_LOAN,
+            local_start=local_start,
+            local_end=local_end,
         )
 
     @api.model_create_multi

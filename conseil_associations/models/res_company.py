@@ -2,6 +2,9 @@ from odoo import api, fields, models
 
 # The rates the loans are valued with: changing one revalues the loans not yet frozen.
 CONSEIL_RATES = ("conseil_default_hourly_cost", "conseil_default_vehicle_daily_rate", "conseil_km_rate")
+# Fleet's states in which a vehicle is not lent, unless the commune's settings say otherwise: out of service.
+# (Not New Request: Fleet gives it to every vehicle created, and many towns never move their vehicles on.)
+FLEET_STATES_NOT_LENT = ("fleet.fleet_vehicle_state_downgraded",)
 # The settings of the addon, held to its plausible values.
 CONSEIL_SETTINGS = (
     "conseil_default_hourly_cost",
@@ -133,6 +136,16 @@ class ResCompany(models.Model):
         default=0,
         help="Minutes a new room keeps free after each booking, to clean up and set up for the next one.",
     )
+    conseil_unavailable_vehicle_state_ids = fields.Many2many(
+        "fleet.vehicle.state",
+        "conseil_company_unavailable_vehicle_state_rel",
+        "company_id",
+        "state_id",
+        string="Vehicle States Not Lent",
+        default=lambda self: self._conseil_default_unavailable_vehicle_states(),
+        help="A vehicle in one of these Fleet states is not lent to associations: it is not shown as free, and "
+        "its loans are refused at approval.",
+    )
 
     _conseil_lead_days_plausible = models.Constraint(
         "CHECK ((conseil_lead_days_room IS NULL OR conseil_lead_days_room BETWEEN 0 AND 365)"
@@ -168,6 +181,21 @@ class ResCompany(models.Model):
         "rate of a vehicle between 0 and 10 000, a rate per kilometre between 0 and 100, the convention "
         "threshold between 0 and 100 000 000.",
     )
+
+    @api.model
+    def _conseil_default_unavailable_vehicle_states(self):
+        """Fleet's state of a vehicle out of service: Downgraded."""
+        states = self.env["fleet.vehicle.state"]
+        for xmlid in FLEET_STATES_NOT_LENT:
+            states |= self.env.ref(xmlid, raise_if_not_found=False) or states
+        return states
+
+    @api.model
+    def _conseil_set_default_unavailable_vehicle_states(self):
+        """At install, the communes that exist already get the default states too."""
+        self.sudo().search([("conseil_unavailable_vehicle_state_ids", "=", False)]).write(
+            {"conseil_unavailable_vehicle_state_ids": self._conseil_default_unavailable_vehicle_states().ids}
+        )
 
     def _conseil_lang(self):
         """The language of the town, in which the server writes what it generates (names, agenda, activities).

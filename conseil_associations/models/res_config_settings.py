@@ -54,3 +54,6 @@ class ResConfigSettings(models.TransientModel):
     conseil_equipment_approver = fields.Selection(
         related="company_id.conseil_equipment_approver", readonly=False, required=True
     )
+    conseil_unavailable_vehicle_state_ids = fields.Many2many(
+        related="company_id.conseil_unavailable_vehicle_state_ids", readonly=False
+    )
