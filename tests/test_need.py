@@ -301,6 +301,16 @@ class TestNeedToLoans(NeedCase):
         self.assertEqual(need.loan_ids.weekly_hours, 6)
         self.assertEqual(need.loan_ids.loan_type, "agent")
 
+    def test_equipment_need_becomes_one_equipment_loan(self):
+        need = self.make_need(need_type="equipment", quantity=30, unit="units")
+        need.action_submit()
+        self.make_review().with_user(self.manager).action_gather_submitted_needs()
+        self.decide(need)
+        need.with_user(self.officer).action_create_loans()
+        self.assertEqual(len(need.loan_ids), 1, "an event's equipment is one loan of several lines")
+        self.assertEqual(need.loan_ids.loan_type, "equipment")
+        self.assertEqual(need.loan_ids.state, "draft", "the officer writes its lines, then requests it")
+
     def test_no_loan_for_other_needs(self):
         need = self.make_need(need_type="funding", unit="euros", quantity=500)
         need.action_submit()

@@ -41,7 +41,13 @@ NEED_STATE_BY_OUTCOME = {
     "redirect": "redirected",
 }
 # Needs that a loan answers, and the kind of loan: engineering help is an agent loan of a number of hours.
-LOAN_KINDS = {"agent": "agent", "vehicle": "vehicle", "room": "room", "engineering": "agent"}
+LOAN_KINDS = {
+    "agent": "agent",
+    "vehicle": "vehicle",
+    "room": "room",
+    "equipment": "equipment",  # one loan; the officer writes its lines (30 chairs, 6 tables...)
+    "engineering": "agent",
+}
 # Hours of a day of engineering help (the territorial civil service's 35 h week).
 HOURS_PER_DAY = 7
 LATE_AFTER_DAYS = 7
@@ -490,7 +496,7 @@ class ConseilNeed(models.Model):
             if not kind:
                 raise UserError(
                     self.env._(
-                        "%(need)s asks for %(type)s: it is not answered by lending a vehicle, an agent or a room.",
+                        "%(need)s asks for %(type)s: it is not answered by lending a vehicle, an agent, a room or equipment.",
                         need=need.display_name,
                         type=dict(self._fields["need_type"]._description_selection(self.env))[need.need_type],
                     )
