@@ -26,6 +26,8 @@ LICENCES_ALLOWING = {"B": {"B", "C", "D1", "D"}, "D1": {"D1", "D"}, "D": {"D"}}
 WEEK = timedelta(days=7)
 
 
+# One file per concern of the loan (see conseil_loan_room.py).
+# pylint: disable=consider-merging-classes-inherited
 class ConseilLoan(models.Model):
     """What the town's own records say of a loan: the agent's time off and schedule, the vehicle's Fleet state,
     services and contracts, the driver's licence; and the agent loans of engineering help (hours from a

@@ -9,6 +9,9 @@ from odoo.tools import format_datetime, format_list
 from .conseil_facts import BLOCKING_STATES
 
 
+# The loan's rules of each kind of resource live in their own file (conseil_loan_equipment.py, conseil_loan_records.py
+# and this one), beside the resource they are about, rather than in one loan class of three thousand lines.
+# pylint: disable=consider-merging-classes-inherited
 class ConseilLoan(models.Model):
     _inherit = "conseil.loan"
 
