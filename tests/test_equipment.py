@@ -436,6 +436,66 @@ class TestEquipmentThroughRpc(RpcCase):
         self.assertIn(self.loan.name, error.message)
         self.call_kw("conseil.equipment", "write", [[self.chairs.id], {"quantity": 30}])
 
+    def test_a_stock_lowered_under_a_request_gets_a_message(self):
+        self.loan.with_user(self.officer).action_request()
+        self.chairs.quantity = 20  # nothing is approved then: lowering it is allowed
+        self.authenticate("rpc_eq_manager", "rpc_eq_manager_pwd")
+        error = self.refused(
+            "conseil.loan", "action_approve", [[self.loan.id]], "odoo.exceptions.ValidationError"
+        )
+        self.assertIn("the town owns 20, 30 are asked", error.message)
+
+    def test_another_communes_loan_is_not_read_through_its_dialogs(self):
+        other = self.env["res.company"].create({"name": "Ville voisine"})
+        theirs = self.env["conseil.loan"].create(
+            {"loan_type": "equipment", "company_id": other.id, "purpose": "Secret",
+             "association_id": self.env["conseil.association"].create({"name": "Leur asso", "company_id": other.id}).id,
+             "date_start": "2027-06-20 08:00:00", "date_end": "2027-06-21 20:00:00",
+             "line_ids": [Command.create({"equipment_id": self.env["conseil.equipment"].create(
+                 {"name": "Leurs chaises", "quantity": 10, "company_id": other.id}).id, "quantity": 3})]}
+        )  # fmt: skip
+        self.authenticate("rpc_officer", "rpc_officer_pwd")
+        for wizard in ("conseil.loan.availability.wizard", "conseil.loan.return.wizard"):
+            self.refused(wizard, "create", [{"loan_id": theirs.id}], "odoo.exceptions.AccessError")
+        # nor a line of their loan through the return of ours
+        self.refused(
+            "conseil.loan.return.wizard",
+            "create",
+            [{"loan_id": self.loan.id, "line_ids": [[0, 0, {"loan_line_id": theirs.line_ids.id}]]}],
+        )
+        # a malformed loan is a message, not a database error
+        self.refused(
+            "conseil.loan.line", "create", [{"loan_id": "x", "equipment_id": self.chairs.id, "quantity": 1}]
+        )
+        self.refused(
+            "conseil.loan.line", "create", [{"loan_id": [1], "equipment_id": self.chairs.id, "quantity": 1}]
+        )
+
+    def test_fleet_and_hr_read_no_equipment_line(self):
+        for login in ("rpc_eq_fleet", "rpc_eq_hr"):
+            self.authenticate(login, f"{login}_pwd")
+            self.assertEqual(self.call_kw("conseil.loan.line", "search_read", [[], ["loan_id"]]), [])
+
+    def test_a_lent_resource_stays_in_its_commune(self):
+        other = self.env["res.company"].create({"name": "Ville voisine"})
+        self.loan.with_user(self.officer).action_request()
+        self.loan.with_user(self.manager).action_approve()
+        category = self.env["conseil.equipment.category"].create({"name": "Mobilier", "company_id": False})
+        self.chairs.category_id = category
+        self.manager.write({"company_ids": [Command.link(other.id)]})
+        self.authenticate("rpc_eq_manager", "rpc_eq_manager_pwd")
+        for model, record, company in (
+            ("conseil.equipment", self.chairs, other),
+            ("conseil.equipment.category", category, other),
+        ):
+            error = self.refused(
+                model, "write", [[record.id], {"company_id": company.id}], "odoo.exceptions.UserError"
+            )
+            self.assertIn("stay", error.message)
+        self.assertEqual(self.chairs.company_id, self.env.company)
+        # equipment never lent may move
+        self.call_kw("conseil.equipment", "write", [[self.tables.id], {"company_id": other.id}])
+
 
 @tagged("post_install", "-at_install")
 class TestEquipmentOnThePortal(LoanPortalCase):

@@ -47,6 +47,7 @@ print("OLD_DASHBOARD", env.cr.fetchone()[0])
 print("NEW_DASHBOARD", bool(env.ref("conseil_associations.spreadsheet_dashboard_conseil", raise_if_not_found=False)))
 loan = env["conseil.loan"].search([("purpose", "=", "Assemblée générale")])
 print("HELD_UNTIL", loan.buffered_end == loan.date_end, loan.room_id.buffer_minutes)
+print("NOT_LENT", env.company.conseil_unavailable_vehicle_state_ids.mapped("name"))
 meeting.write({"date_start": "2027-03-11 17:00:00", "date_end": "2027-03-11 19:00:00"})
 print("FOLLOWS", event.start)
 """
@@ -115,6 +116,9 @@ class TestMigration(unittest.TestCase):
             "HELD_UNTIL True 0",
             after,
             "A room of the previous version has no buffer, its loans end as before",
+        )
+        self.assertIn(
+            "NOT_LENT ['Downgraded']", after, "An upgraded commune does not lend a downgraded vehicle"
         )
         self.assertIn("OLD_COLUMN 0", after)
         self.assertIn("OLD_DASHBOARD None", after, "The form dashboard's table goes with its model")

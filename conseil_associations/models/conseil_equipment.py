@@ -232,6 +232,10 @@ class ConseilEquipment(models.Model):
     def _conseil_loan_field(self):
         return "equipment_id"
 
+    @api.model
+    def _conseil_loans_model(self):
+        return self.env["conseil.loan.line"]
+
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_conseil_loans(self):
         """Loan count, current borrower and next loan, from the lines: three queries for all the records."""

@@ -41,6 +41,40 @@ class ConseilLendableMixin(models.AbstractModel):
     def _conseil_loan_field(self):
         return RESOURCE_FIELDS[self._conseil_loan_type]
 
+    @api.model
+    def _conseil_loans_model(self):
+        """The records that name the resource in ``_conseil_loan_field``: loans (their lines, for equipment)."""
+        return self.env["conseil.loan"]
+
+    def write(self, vals):
+        if "company_id" in vals:
+            self._conseil_check_stays_in_its_commune(vals["company_id"])
+        return super().write(vals)
+
+    def _conseil_check_stays_in_its_commune(self, company_id):
+        """A resource once lent stays in the commune that lent it (or becomes shared by all): its loans, their
+        acts and figures are that commune's, and would otherwise name another commune's resource."""
+        if not company_id:
+            return
+        moved = self.filtered(lambda resource: resource.company_id.id != company_id)
+        if not moved:
+            return
+        field_name = self._conseil_loan_field()
+        elsewhere = (
+            self._conseil_loans_model()
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([(field_name, "in", moved.ids), ("company_id", "!=", company_id)], limit=1)
+        )
+        if elsewhere:
+            raise UserError(
+                self.env._(
+                    "%(resource)s has been lent by its commune: it stays in it. Archive it, and create it in the "
+                    "other commune.",
+                    resource=moved[0].display_name,
+                )
+            )
+
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_conseil_loans(self):
         """Loan count, current borrower (who has it now) and next loan, in three queries for all the records.

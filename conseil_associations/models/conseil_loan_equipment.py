@@ -180,6 +180,15 @@ class ConseilLoan(models.Model):
                     raise ValidationError(loan._equipment_short_message(line, held, peak))
 
     def _equipment_short_message(self, line, held, peak):
+        if not peak:  # nothing else is lent then: the town owns fewer than asked (its stock was lowered)
+            return self.env._(
+                "%(equipment)s: the town owns %(owned)s, %(quantity)s are asked for %(association)s. Reduce the "
+                "quantity.",
+                equipment=line.equipment_id.name,
+                owned=line.equipment_id.quantity,
+                quantity=line.quantity,
+                association=self.association_id.name,
+            )
         return self.env._(
             "%(equipment)s: the town owns %(owned)s and %(held)s are already lent from %(date)s (%(loans)s): "
             "%(quantity)s more cannot be lent to %(association)s. Reduce the quantity or choose another period.",

@@ -208,8 +208,10 @@ class ConseilLoanLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
+            # only ids: anything else is refused by the ORM, with its message, when the lines are created
+            loan_ids = [vals.get("loan_id") for vals in vals_list]
             loans = self.env["conseil.loan"].browse(
-                {vals.get("loan_id") for vals in vals_list} - {None, False}
+                {loan_id for loan_id in loan_ids if type(loan_id) is int and loan_id > 0}
             )
             loans.exists()._check_lines_editable()
         return super().create(vals_list)

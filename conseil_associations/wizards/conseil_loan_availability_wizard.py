@@ -32,6 +32,9 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         wizards = super().create(vals_list)
+        wizards.loan_id.check_access(
+            "read"
+        )  # the dialog of a loan its user may read, never another commune's
         for wizard in wizards:
             wizard._create_lines()
         return wizards

@@ -1,5 +1,5 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ConseilLoanReturnWizard(models.TransientModel):
@@ -18,6 +18,14 @@ class ConseilLoanReturnWizard(models.TransientModel):
     damage_notes = fields.Text(help="Scratches, breakdowns, missing equipment...")
     fuel_notes = fields.Char(help="e.g. tank half full")
     line_ids = fields.One2many("conseil.loan.return.wizard.line", "wizard_id", string="Equipment Returned")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        wizards.loan_id.check_access(
+            "read"
+        )  # the return of a loan its user may read, never another commune's
+        return wizards
 
     @api.model
     def default_get(self, fields_list):
@@ -68,3 +76,15 @@ class ConseilLoanReturnWizardLine(models.TransientModel):
     quantity = fields.Integer(related="loan_line_id.quantity", string="Lent")
     missing_quantity = fields.Integer(string="Missing")
     damaged_quantity = fields.Integer(string="Damaged")
+
+    @api.constrains("wizard_id", "loan_line_id")
+    def _check_line_of_the_loan(self):
+        """A return records the lines of its own loan: no other loan's line is read through it."""
+        for line in self:
+            if line.loan_line_id.sudo().loan_id != line.wizard_id.loan_id:
+                raise ValidationError(
+                    self.env._(
+                        "Record the return of the lines of %(loan)s only.",
+                        loan=line.wizard_id.loan_id.display_name,
+                    )
+                )
