@@ -94,3 +94,56 @@ class TestAgentLeavesThroughRpc(RpcCase):
         self.assertEqual(error.name, "odoo.exceptions.ValidationError")
         self.assertIn("earlier than the end date", error.message)
 
+
+@tagged("post_install", "-at_install")
+class TestSeriesAndTheTownsRecords(SeriesCase):
+    def test_agent_series_skips_the_agents_own_leave_without_telling_why(self):
+        self.env["resource.calendar.leaves"].create(
+            {"name": "Maladie", "resource_id": self.agent.resource_id.id,
+             "date_from": "2027-03-10 00:00:00", "date_to": "2027-03-11 00:00:00"}
+        )  # fmt: skip
+        series = self.requested_series(**self.AGENT_SERIES)
+        self.assertEqual(len(series.loan_ids), 4)
+        self.assertEqual(series.skipped_days, [{"date": "2027-03-10", "reason": "The agent is absent"}])
+        self.decide(series, self.hr_officer).action_approve_free()
+        self.assertEqual(series.approved_count, 4)
+
+    def test_a_leave_after_the_request_is_a_conflict_and_the_others_are_approved(self):
+        series = self.requested_series(**self.AGENT_SERIES)
+        self.env["resource.calendar.leaves"].create(
+            {"name": "Maladie", "resource_id": self.agent.resource_id.id,
+             "date_from": "2027-03-17 00:00:00", "date_to": "2027-03-18 00:00:00"}
+        )  # fmt: skip
+        wizard = self.decide(series, self.hr_officer)
+        line = wizard.line_ids.filtered("conflict")
+        self.assertEqual(line.loan_id.date_start.day, 17)
+        self.assertIn("Marc Agent is absent", line.conflict)
+        wizard.action_approve_free()
+        self.assertEqual(series.approved_count, 4)
+        self.assertEqual(line.loan_id.state, "refused")
+        self.assertNotIn(
+            "Maladie", line.loan_id.refusal_reason, "The agent's time off is not the association's"
+        )
+        self.assertIn("is not available on", line.loan_id.refusal_reason)
+
+    def test_vehicle_at_the_garage_one_saturday(self):
+        series = self.requested_series(
+            loan_type="vehicle",
+            room_id=False,
+            vehicle_id=self.van.id,
+            tuesday=False,
+            saturday=True,
+            hour_from=9.0,
+            hour_to=17.0,
+            date_to="2027-03-31",
+        )
+        repair = self.env["fleet.service.type"].create({"name": "Réparation", "category": "service"})
+        self.env["fleet.vehicle.log.services"].create(
+            {"vehicle_id": self.van.id, "service_type_id": repair.id, "date": "2027-03-13", "state": "new"}
+        )
+        wizard = self.decide(series, self.fleet_manager)
+        self.assertEqual(wizard.conflict_count, 1)
+        self.assertIn("at the garage", wizard.line_ids.filtered("conflict").conflict)
+        wizard.action_approve_free()
+        self.assertEqual(series.approved_count, 3)
+
