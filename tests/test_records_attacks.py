@@ -147,3 +147,60 @@ class TestSeriesAndTheTownsRecords(SeriesCase):
         wizard.action_approve_free()
         self.assertEqual(series.approved_count, 3)
 
+
+@tagged("post_install", "-at_install")
+class TestHoursAndHandOver(RecordsCase):
+    def test_hours_in_all_held_by_the_period(self):
+        with self.assertRaisesRegex(ValidationError, r"at 1 h a week its period allows at most 1 h"):
+            self.make_loan(
+                "agent",
+                start="2027-03-01 08:00:00",
+                end="2027-03-01 16:00:00",
+                weekly_hours=1,
+                total_hours=10_000,
+            )
+        loan = self.make_loan("agent", end="2027-03-29 08:00:00", weekly_hours=5, total_hours=20)
+        with self.assertRaisesRegex(ValidationError, "allows at most 20 h"):
+            loan.with_user(self.officer).total_hours = 21
+        with self.assertRaisesRegex(ValidationError, "allows at most"):
+            loan.with_user(self.officer).weekly_hours = 1
+
+    def test_hand_over_rechecks_the_fleet(self):
+        loan = self.requested()
+        loan.with_user(self.fleet_manager).action_approve()
+        self.env["fleet.vehicle.log.services"].create(
+            {"vehicle_id": self.van.id, "service_type_id": self.repair.id, "description": "Embrayage",
+             "date": "2027-02-28", "state": "running"}
+        )  # fmt: skip
+        with freeze_time("2027-03-01 07:30:00"), self.assertRaisesRegex(UserError, "is at the garage"):
+            loan.with_user(self.officer).action_start()
+        self.assertEqual(loan.state, "approved")
+
+    def test_returned_without_hand_over_checks_the_licence(self):
+        brand = self.env["fleet.vehicle.model.brand"].create({"name": "Peugeot"})
+        model = self.env["fleet.vehicle.model"].create({"name": "Boxer 12 places", "brand_id": brand.id})
+        bus = self.env["fleet.vehicle"].create(
+            {"model_id": model.id, "license_plate": "MB-012-CD", "seats": 12}
+        )
+        loan = self.requested(vehicle_id=bus.id, driver_licence="B")
+        loan.with_user(self.fleet_manager).action_approve()
+        with freeze_time("2027-03-04 09:00:00"), self.assertRaisesRegex(UserError, "has 12 seats"):
+            loan.with_user(self.officer).action_return()
+        self.assertEqual(loan.state, "approved")
+
+    def test_contracts_all_cancelled_leave_the_vehicle_uninsured(self):
+        loan = self.requested()
+        contract = self.env["fleet.vehicle.log.contract"].create(
+            {"vehicle_id": self.van.id, "cost_subtype_id": self.insurance.id, "start_date": "2026-01-01",
+             "expiration_date": "2028-01-01"}
+        )  # fmt: skip
+        self.assertIn(self.van.id, self.free_vehicles())
+        contract.state = "closed"
+        self.assertNotIn(self.van.id, self.free_vehicles())
+        with self.assertRaisesRegex(ValidationError, "no insurance or contract valid"):
+            loan.with_user(self.fleet_manager).action_approve()
+
+    def test_vehicle_states_setting_refuses_what_is_not_a_state(self):
+        with self.assertRaises(ValidationError):
+            self.company.write({"conseil_unavailable_vehicle_state_ids": [(6, 0, ["x"])]})
+
