@@ -204,3 +204,39 @@ class TestHoursAndHandOver(RecordsCase):
         with self.assertRaises(ValidationError):
             self.company.write({"conseil_unavailable_vehicle_state_ids": [(6, 0, ["x"])]})
 
+
+@tagged("post_install", "-at_install")
+class TestNeedAndIntroductionChecks(AnswersCase):
+    def test_the_need_refuses_what_its_answer_would(self):
+        stranger = self.env["res.partner"].create({"name": "Boulangerie Martin"})
+        with self.assertRaisesRegex(
+            ValidationError, "Boulangerie Martin is not tagged as a structuring actor"
+        ):
+            self.make_need(need_type="networking", actor_id=stranger.id)
+        with self.assertRaisesRegex(ValidationError, "is not an engineering help: no department"):
+            self.make_need(need_type="networking", department_id=self.technical.id)
+        with self.assertRaisesRegex(ValidationError, "is not a networking need"):
+            self.make_need(need_type="vehicle", actor_id=self.ccas.id)
+        with self.assertRaisesRegex(ValidationError, "asks for 7,000,000 h of engineering help"):
+            self.make_need(
+                need_type="engineering", quantity=1_000_000, unit="days", department_id=self.technical.id
+            )
+        with self.assertRaisesRegex(ValidationError, "168 h a week"):
+            self.make_need(
+                need_type="engineering", quantity=400, unit="hours", department_id=self.technical.id
+            )
+        need = self.make_need(
+            need_type="engineering", quantity=20, unit="hours", department_id=self.technical.id
+        )
+        self.assertEqual(need.department_id, self.technical)
+
+    def test_an_introduction_is_followed_by_an_officer(self):
+        need = self.approved_need(name="Rencontrer le CCAS", need_type="networking", actor_id=self.ccas.id)
+        need.with_user(self.officer).action_create_introduction()
+        introduction = need.introduction_ids
+        portal = new_test_user(self.env, login="conseil_portal_follower", groups="base.group_portal")
+        for user in (portal, self.internal_user, self.fleet_manager):
+            with self.assertRaisesRegex(ValidationError, "choose an officer of associative life"):
+                introduction.with_user(self.officer).user_id = user
+        introduction.with_user(self.officer).user_id = self.manager
+        self.assertEqual(introduction.user_id, self.manager)
