@@ -225,7 +225,14 @@ class TestSeriesDecision(SeriesCase):
         self.assertEqual(series.approved_count, 6)
         refused = series.loan_ids.filtered(lambda loan: loan.state == "refused")
         self.assertEqual(refused, line.loan_id)
-        self.assertIn(blocking.name, refused.refusal_reason, "The association reads why")
+        # the association reads that the room is not free that day, never who holds it: the town keeps that
+        self.assertNotIn(blocking.name, refused.refusal_reason)
+        self.assertNotIn("Épicerie solidaire", refused.refusal_reason)
+        self.assertIn(self.room.name, refused.refusal_reason)
+        note = series.message_ids.filtered(lambda message: blocking.name in (message.body or ""))
+        self.assertEqual(
+            note.subtype_id, self.env.ref("mail.mt_note"), "The details are the town's, in a note"
+        )
         self.assertTrue(all(loan.calendar_event_id for loan in series.loan_ids if loan.state == "approved"))
         self.assertFalse(series.activity_ids)
         # the association hears the decision in one mail, not one per occurrence
@@ -235,7 +242,8 @@ class TestSeriesDecision(SeriesCase):
         mail = series.message_ids.filtered(lambda message: "recurring loan" in (message.body or ""))
         self.assertEqual(len(mail), 1)
         self.assertIn("6</strong> occurrences are approved", mail.body)
-        self.assertIn(blocking.name, mail.body, "The refused occurrence is told with its reason")
+        self.assertIn(refused.refusal_reason, mail.body, "The refused occurrence is told with its reason")
+        self.assertNotIn(blocking.name, mail.body)
 
     def test_approve_none(self):
         series = self.requested_series()

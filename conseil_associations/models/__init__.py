@@ -66,4 +66,5 @@ from . import (
     conseil_loan_records,
     conseil_loan_room,
     conseil_loan_series,
+    resource_calendar_leaves,
 )

@@ -140,6 +140,23 @@ class ConseilIntroduction(models.Model):
                 )
             )
 
+    @api.constrains("user_id")
+    def _check_followed_by_an_officer(self):
+        """The introduction is followed by an officer of associative life, never a portal user or a user who
+        cannot open it."""
+        officers = self.env.ref("conseil_associations.group_conseil_officer")
+        for introduction in self:
+            user = introduction.user_id.sudo()
+            if user.share or officers not in user.all_group_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot follow the introduction %(introduction)s: choose an officer of "
+                        "associative life.",
+                        user=user.name,
+                        introduction=introduction.display_name,
+                    )
+                )
+
     @api.constrains("need_id", "association_id")
     def _check_networking_need(self):
         for introduction in self:

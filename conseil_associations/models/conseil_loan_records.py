@@ -126,6 +126,32 @@ class ConseilLoan(models.Model):
                     )
                 )
 
+    @api.constrains("total_hours", "weekly_hours", "date_start", "date_end")
+    def _check_hours_in_the_period(self):
+        """The hours in all are worked at the weekly hours over the period: no more (an 8-hour loan at 1 h a
+        week does not carry 10 000 h, which would value it so)."""
+        for loan in self.filtered(
+            lambda loan: loan.loan_type == "agent" and loan.total_hours and loan.date_start and loan.date_end
+        ):
+            most = loan._most_hours_in_the_period()
+            if loan.total_hours > most + 0.01:
+                raise ValidationError(
+                    self.env._(
+                        "%(loan)s lends %(hours)s h in all, but at %(weekly)s h a week its period allows at most "
+                        "%(most)s h: reduce the hours in all, or lengthen the period or the weekly hours.",
+                        loan=loan.display_name,
+                        hours=f"{loan.total_hours:g}",
+                        weekly=f"{loan.weekly_hours:g}",
+                        most=f"{most:g}",
+                    )
+                )
+
+    def _most_hours_in_the_period(self):
+        """The hours the period holds at the weekly hours (a loan shorter than a week carries them once)."""
+        self.ensure_one()
+        weeks = max((self.date_end - self.date_start) / WEEK, 1.0)
+        return round(self.weekly_hours * weeks, 2)
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
@@ -140,12 +166,20 @@ class ConseilLoan(models.Model):
         return super().action_approve()
 
     def _check_ready_to_drive(self):
-        """The driver's licence allows the vehicle: a minibus of more than 9 seats needs a D1 or a D."""
+        """The driver's licence allows the vehicle: a minibus of more than 9 seats needs a D1 or a D; and Fleet
+        still lends it (a service opened, a state or a contract changed since the approval)."""
         result = super()._check_ready_to_drive()
-        obstacle = self._licence_obstacle()
+        obstacle = self._licence_obstacle() or self._vehicle_unfit_obstacles().get(self)
         if obstacle:
             raise UserError(obstacle)
         return result
+
+    def _return(self, return_time, odometer_end, damage_notes, fuel_notes):
+        """A vehicle returned without a recorded hand-over still had its keys with a driver whose licence
+        was checked: the same checks as the hand-over."""
+        if self.loan_type == "vehicle" and self.state == "approved":
+            self._check_ready_to_drive()
+        return super()._return(return_time, odometer_end, damage_notes, fuel_notes)
 
     # ------------------------------------------------------------
     # RULES

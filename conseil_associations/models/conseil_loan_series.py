@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import format_date, format_list
 
 from .conseil_facts import APPROVER_GROUPS, OFFICER, RESOURCE_FIELDS
@@ -395,10 +396,18 @@ class ConseilLoanSeries(models.Model):
         for day, start, end in periods:
             leave = next((leave for leave in leaves if leave.date_from < end and leave.date_to > start), None)
             if leave:
-                skipped.append((day, leave.name or self.env._("Closing day")))
+                skipped.append((day, self._day_off_reason(leave)))
             else:
                 planned.append((start, end))
         return planned, skipped
+
+    @api.model
+    def _day_off_reason(self, leave):
+        """Why a day is skipped, as the association reads it: a holiday's or closing day's name, never what an
+        agent's own time off is (a sick leave is the agent's and the town's)."""
+        if leave.resource_id:
+            return self.env._("The agent is absent")
+        return leave.name or self.env._("Closing day")
 
     @api.model
     def _utc(self, tz, day, hour):
@@ -407,28 +416,30 @@ class ConseilLoanSeries(models.Model):
         return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
 
     def _days_off(self, start, end):
-        """The public holidays of the commune (its calendar's leaves for everyone) and, for a room, its
-        closing days, over the period."""
+        """The public holidays of the commune (its calendar's leaves for everyone), for a room its closing days,
+        for an agent their own time off and their schedule's holidays, over the period."""
         self.ensure_one()
         company = self.company_id or self.env.company
         calendars = company.resource_calendar_id
+        own = self.env["resource.resource"]
         if self.loan_type == "room":
             calendars |= self.room_id.resource_calendar_id
+        if self.loan_type == "agent":
+            agent = self.employee_id.sudo()
+            calendars |= agent.resource_calendar_id
+            own = agent.resource_id
+        everyone = Domain("resource_id", "=", False) & (
+            Domain("calendar_id", "in", calendars.ids)
+            | (Domain("calendar_id", "=", False) & Domain("company_id", "=", company.id))
+        )
         return (
             self.env["resource.calendar.leaves"]
             .sudo()
             .search(
-                [
-                    ("resource_id", "=", False),
-                    ("time_type", "=", "leave"),
-                    "|",
-                    ("calendar_id", "in", calendars.ids),
-                    "&",
-                    ("calendar_id", "=", False),
-                    ("company_id", "=", company.id),
-                    ("date_from", "<", end),
-                    ("date_to", ">", start),
-                ],
+                (everyone | Domain("resource_id", "in", own.ids))
+                & Domain("time_type", "=", "leave")
+                & Domain("date_from", "<", end)
+                & Domain("date_to", ">", start),
                 order="date_from",
             )
         )

@@ -50,6 +50,8 @@ LOAN_KINDS = {
 }
 # Hours of a day of engineering help (the territorial civil service's 35 h week).
 HOURS_PER_DAY = 7
+# The most hours a week an agent's loan carries (conseil.loan's bound of its weekly hours).
+HOURS_PER_WEEK = 168
 LATE_AFTER_DAYS = 7
 # Loans created at once from one need: beyond, an officer creates them one by one.
 MAX_LOANS_PER_NEED = 20
@@ -422,6 +424,61 @@ class ConseilNeed(models.Model):
                     need=kept[0].display_name,
                 )
             )
+
+    @api.constrains("need_type", "department_id", "actor_id")
+    def _check_who_answers(self):
+        """A department answers an engineering help, a structuring actor a networking need: the need refuses
+        what its loan or its introduction would refuse later."""
+        tag = self.env.ref("conseil_associations.partner_category_structuring_actor")
+        for need in self:
+            if need.department_id and need.need_type != "engineering":
+                raise ValidationError(
+                    self.env._(
+                        "%(need)s is not an engineering help: no department helps it.", need=need.display_name
+                    )
+                )
+            if need.actor_id and need.need_type != "networking":
+                raise ValidationError(
+                    self.env._(
+                        "%(need)s is not a networking need: it has no actor to meet.", need=need.display_name
+                    )
+                )
+            if need.actor_id and tag not in need.actor_id.sudo().category_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(actor)s is not tagged as a structuring actor: tag the contact « %(tag)s » before "
+                        "choosing it as the actor to meet of %(need)s.",
+                        actor=need.actor_id.display_name,
+                        tag=tag.name,
+                        need=need.display_name,
+                    )
+                )
+
+    @api.constrains("need_type", "quantity", "unit", "date_from", "date_to")
+    def _check_engineering_hours(self):
+        """The hours of an engineering help fit what a loan of an agent may carry, in all and a week."""
+        most = self.env["conseil.loan"]._plausible["total_hours"][1]
+        for need in self.filtered(
+            lambda need: need.need_type == "engineering" and need.unit in ("hours", "days")
+        ):
+            hours = need.quantity * (HOURS_PER_DAY if need.unit == "days" else 1)
+            weeks = (
+                max(((need.date_to - need.date_from).days + 1) / 7, 1)
+                if need.date_from and need.date_to
+                else 0
+            )
+            if hours > most or (weeks and hours / weeks > HOURS_PER_WEEK):
+                raise ValidationError(
+                    self.env._(
+                        "%(need)s asks for %(hours)s h of engineering help: an agent's loan carries at most "
+                        "%(most)s h, and %(week)s h a week over the period wanted. Ask for fewer hours or "
+                        "a longer period.",
+                        need=need.display_name,
+                        hours=self.env["conseil.guarded.mixin"]._number_label(hours),
+                        most=self.env["conseil.guarded.mixin"]._number_label(most),
+                        week=HOURS_PER_WEEK,
+                    )
+                )
 
     @api.constrains("meeting_id")
     def _check_raised_at_a_council(self):

@@ -63,9 +63,9 @@ class FleetVehicle(models.Model):
         - ``state``: its Fleet state is one the commune sets as unavailable (by default Downgraded);
         - ``service``: a service of it is running (the vehicle is at the garage until the service is done), or
           a new one is planned on a day of the period;
-        - ``contract``: it has contracts (insurance, leasing...) and none of them, not cancelled, covers the
-          whole period. A vehicle without any contract in Fleet is not refused: the town does not keep its
-          insurance there.
+        - ``contract``: it has contracts (insurance, leasing...) and none of them, neither cancelled nor expired,
+          covers the whole period (contracts all cancelled leave it uninsured). A vehicle without any contract in
+          Fleet is not refused: the town does not keep its insurance there.
         """
         return SQL(
             """SELECT 'state' AS reason, r.state_id AS record_id
@@ -79,9 +79,10 @@ class FleetVehicle(models.Model):
                UNION ALL
                SELECT 'contract', (ARRAY_AGG(k.id ORDER BY k.expiration_date DESC NULLS FIRST))[1]
                  FROM fleet_vehicle_log_contract k
-                WHERE k.vehicle_id = r.id AND k.active AND k.state != 'closed'
+                WHERE k.vehicle_id = r.id AND k.active
                HAVING COUNT(*) > 0 AND NOT BOOL_OR(
-                      COALESCE(k.start_date, %(start)s::date) <= %(start)s::date
+                      k.state NOT IN ('closed', 'expired')
+                      AND COALESCE(k.start_date, %(start)s::date) <= %(start)s::date
                       AND COALESCE(k.expiration_date, %(end)s::date) >= %(end)s::date)""",
             start=date_start,
             end=date_end,

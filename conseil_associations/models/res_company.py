@@ -19,6 +19,7 @@ CONSEIL_SETTINGS = (
     "conseil_objectives_expiry_days",
     "conseil_equipment_approver",
     "conseil_room_buffer_minutes",
+    "conseil_unavailable_vehicle_state_ids",
 )
 # Their bounds, as the database constraints below hold them.
 CONSEIL_BOUNDS = {

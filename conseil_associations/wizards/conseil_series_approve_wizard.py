@@ -1,5 +1,8 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 from ..models.conseil_facts import BLOCKING_STATES, RESOURCE_FIELDS
 
@@ -82,6 +85,10 @@ class ConseilSeriesApproveWizard(models.TransientModel):
         closures = resource._conseil_closures(start, end)[resource] if series.loan_type == "room" else []
         for loan in loans:
             conflicts[loan] = loan._series_conflict(held, closures)
+        # the town's records too (time off, a vehicle at the garage, no contract): one query per kind
+        free = loans.filtered(lambda loan: not conflicts[loan][0])
+        for loan, reason in free._town_records_obstacles().items():
+            conflicts[loan] = (reason, none)
         return conflicts
 
     def action_approve_free(self):
@@ -95,9 +102,31 @@ class ConseilSeriesApproveWizard(models.TransientModel):
         if free:
             free.action_approve()
         for loan in blocked:
-            loan.action_refuse(reason=conflicts[loan][0])
+            loan.action_refuse(reason=self._refusal_reason(loan))
+        if blocked:
+            self._note_refused({loan: conflicts[loan][0] for loan in blocked})
         series._decided()
         return {"type": "ir.actions.act_window_close"}
+
+    def _refusal_reason(self, loan):
+        """What the association reads of an occurrence refused for a conflict, in its language: the resource is
+        not available that day; never another association, its slot nor its loan (those are the town's)."""
+        env = loan.with_context(lang=loan._conseil_mail_lang()).env
+        return env._(
+            "%(resource)s is not available on %(date)s: this date of the series cannot be granted.",
+            resource=loan._resource().sudo().with_context(lang=env.lang).display_name,
+            date=format_datetime(env, loan.date_start, tz=self.series_id.tz, dt_format="short"),
+        )
+
+    def _note_refused(self, reasons):
+        """The town keeps why each occurrence was refused, in an internal note on the series."""
+        items = Markup("").join(
+            Markup("<li>%s: %s</li>") % (loan.name, reason) for loan, reason in reasons.items()
+        )
+        self.series_id.message_post(
+            body=Markup("<p>%s</p><ul>%s</ul>") % (self.env._("Occurrences refused for a conflict:"), items),
+            subtype_xmlid="mail.mt_note",
+        )
 
     def action_refuse_all(self):
         """Approve none: every occurrence to decide is refused, with the reason the association reads."""
