@@ -143,7 +143,11 @@ class ConseilEquipment(models.Model):
             )
 
     @api.depends("name", "quantity")
+    @api.depends_context("conseil_equipment_stock")
     def _compute_display_name(self):
+        """The stock shows where the officer picks the equipment of a line; everywhere else (mails to the
+        associations, breadcrumbs, acts) the equipment is its name."""
+        stock = self.env.context.get("conseil_equipment_stock")
         for equipment in self:
             equipment.display_name = (
                 self.env._(
@@ -151,7 +155,7 @@ class ConseilEquipment(models.Model):
                     equipment=equipment.name,
                     quantity=equipment.quantity,
                 )
-                if equipment.quantity
+                if stock and equipment.quantity
                 else equipment.name
             )
 

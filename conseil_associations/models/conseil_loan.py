@@ -1202,7 +1202,7 @@ class ConseilLoan(models.Model):
         self.ensure_one()
         return self.env._(
             "%(resource)s to %(association)s",
-            resource=self._resource().display_name or self.env._("New loan"),
+            resource=self._resource_label() or self.env._("New loan"),
             association=self.association_id.name,
         )
 
@@ -1490,7 +1490,7 @@ class ConseilLoan(models.Model):
         return self.env._(
             "%(resource)s has not come back from %(loan)s, which ended on %(end)s: check it is returned "
             "before lending it again.",
-            resource=still_out._resource().display_name,
+            resource=still_out._resource_label(),
             loan=still_out.name,
             end=format_datetime(self.env, still_out.date_end, dt_format="short"),
         )
@@ -1554,12 +1554,12 @@ class ConseilLoan(models.Model):
             return self.env._(
                 "%(resource)s is already lent to another commune over this period. Choose another period or "
                 "another resource.",
-                resource=blocking._resource().display_name,
+                resource=blocking._resource_label(),
             )
         return self.env._(
             "%(resource)s is already lent to %(association)s from %(start)s to %(end)s (%(blocking)s). "
             "Choose another period or another resource.",
-            resource=blocking._resource().display_name,
+            resource=blocking._resource_label(),
             association=blocking.association_id.name,
             start=format_datetime(self.env, blocking.date_start, dt_format="short"),
             end=format_datetime(self.env, blocking.date_end, dt_format="short"),
@@ -1704,6 +1704,11 @@ class ConseilLoan(models.Model):
         self.ensure_one()
         field_name = RESOURCE_FIELDS.get(self.loan_type)
         return self[field_name] if field_name else self.env["res.partner"]
+
+    def _resource_label(self):
+        """What the loan lends, as the association and the town read it: « Minibus », « 30 × Chairs, 6 × Tables »."""
+        self.ensure_one()
+        return self._resource().display_name or ""
 
     def _record_odometer(self, value, moment, at_return=False):
         """A reading of the lent vehicle, in its own log; never below the reading at hand-over."""
@@ -1857,7 +1862,7 @@ class ConseilLoan(models.Model):
             loan.activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=(loan.requested_by_id or loan.create_uid).id,
-                summary=town.env._("%(resource)s not returned", resource=loan._resource().display_name),
+                summary=town.env._("%(resource)s not returned", resource=loan._resource_label()),
                 note=text_to_html(
                     town.env._(
                         "The loan to %(association)s ended on %(end)s and has not been returned.",

@@ -233,6 +233,11 @@ class ConseilLoan(models.Model):
             return self.line_ids.equipment_id[:1]
         return super()._resource()
 
+    def _resource_label(self):
+        if self.loan_type == "equipment":
+            return self._equipment_label()
+        return super()._resource_label()
+
     def _valuation(self):
         if self.loan_type != "equipment" or not (
             self.date_start and self.date_end and self.date_end > self.date_start

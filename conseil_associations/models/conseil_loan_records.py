@@ -265,6 +265,8 @@ class ConseilLoan(models.Model):
             )
         )
         obstacles = {}
+        # why an agent is absent (a sick leave) is HR's to know: the others read that the agent is away
+        hr = self.env.user.has_group("hr.group_hr_user")
         for index, reason, date_from, date_to, name in self.env.cr.fetchall():
             loan = self[index]
             if loan in obstacles:
@@ -276,7 +278,7 @@ class ConseilLoan(models.Model):
                     agent=loan.employee_id.name,
                     start=format_datetime(self.env, date_from, dt_format="short"),
                     end=format_datetime(self.env, date_to, dt_format="short"),
-                    reason=name or self.env._("time off"),
+                    reason=(hr and name) or self.env._("time off"),
                     loan=loan.display_name,
                 )
             else:

@@ -285,6 +285,9 @@ class ConseilLoanSeries(models.Model):
             "res_id": wizard.id,
             "view_mode": "form",
             "target": "new",
+            "context": {
+                "dialog_size": "extra-large"
+            },  # each conflict reads whole, with the loan that blocks it
         }
 
     def action_cancel(self):
@@ -347,6 +350,10 @@ class ConseilLoanSeries(models.Model):
         self.ensure_one()
         field_name = RESOURCE_FIELDS.get(self.loan_type)
         return self[field_name] if field_name else self.env["conseil.room"]
+
+    def _resource_label(self):
+        """What the series lends, as its mail names it."""
+        return self._resource().display_name or ""
 
     def _weekdays(self):
         self.ensure_one()

@@ -152,6 +152,7 @@ class ConseilSeriesApproveLine(models.TransientModel):
 
     wizard_id = fields.Many2one("conseil.series.approve.wizard", required=True, ondelete="cascade")
     loan_id = fields.Many2one("conseil.loan", string="Occurrence", required=True, ondelete="cascade")
+    reference = fields.Char(related="loan_id.name", string="Occurrence Reference")
     date_start = fields.Datetime(related="loan_id.date_start", string="Start")
     date_end = fields.Datetime(related="loan_id.date_end", string="End")
     conflict = fields.Char()
