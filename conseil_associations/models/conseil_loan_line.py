@@ -26,7 +26,9 @@ class ConseilLoanLine(models.Model):
         "damaged_quantity": (0, 100_000),
     }
 
-    loan_id = fields.Many2one("conseil.loan", required=True, index=True, ondelete="cascade")
+    loan_id = fields.Many2one(
+        "conseil.loan", required=True, index=True, check_company=True, ondelete="cascade"
+    )
     equipment_id = fields.Many2one(
         "conseil.equipment",
         required=True,

@@ -69,5 +69,8 @@ class TestSeriesTours(HttpCase):
         self.assertEqual(series.state, "decided")
         refused = series.loan_ids.filtered(lambda loan: loan.state == "refused")
         self.assertEqual(refused.date_start.date().isoformat(), "2027-03-09")
-        self.assertIn(self.blocking.name, refused.refusal_reason)
+        # the association reads that the date is not available; the town's note names the loan that holds it
+        self.assertNotIn(self.blocking.name, refused.refusal_reason)
+        self.assertIn("is not available on", refused.refusal_reason)
+        self.assertIn(self.blocking.name, " ".join(series.message_ids.mapped("body")))
         self.assertEqual(series.approved_count, 7)
