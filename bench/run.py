@@ -474,6 +474,19 @@ def actions(env, data):
     def approve(loan):
         loan.with_user(fleet_manager).action_approve()
 
+    def agent_requested():
+        loan = Loan.create(
+            {"loan_type": "agent", "employee_id": data["employee_ids"][-1], "weekly_hours": 5,
+             "association_id": association.id, "purpose": "Bench", "date_start": slot_start, "date_end": slot_end,
+             "agent_consent_date": date.today(), "convention_ref": "BENCH-1", "council_informed_date": date.today(),
+             "reimbursement": "waived", "waiver_reason": "Bench"}
+        )  # fmt: skip
+        loan.action_request()
+        return loan
+
+    def approve_agent(loan):
+        loan.with_user(hr).action_approve()
+
     blocker = requested(slot_start + timedelta(days=30), slot_end + timedelta(days=30))
     blocker.with_user(fleet_manager).action_approve()
     env.cr.commit()
@@ -487,24 +500,33 @@ def actions(env, data):
 
     def hundred_requested():
         loans = Loan.browse()
-        for vehicle_id in data["vehicle_ids"][:100]:
+        on_the_road = data["vehicle_ids"][
+            : len(data["vehicle_ids"]) * 9 // 10
+        ]  # the last tenth is at the garage
+        for vehicle_id in on_the_road[:100]:
             loans |= requested(slot_start + timedelta(days=10), slot_end + timedelta(days=10), vehicle_id)
         return loans
 
     def approve_batch(loans):
         loans.with_user(fleet_manager).action_approve()
 
-    def free(kind, user, **options):
-        return lambda: Loan.with_user(user)._free_resource_ids(
-            kind, slot_start, slot_end, env.company, **options
+    def draft(kind, start, end, **values):
+        """A draft loan of ``kind`` without its resource yet, for the availability dialog."""
+        return lambda: Loan.create(
+            {"loan_type": kind, "association_id": association.id, "purpose": "Bench", "date_start": start,
+             "date_end": end, **values}
+        )  # fmt: skip
+
+    def dialog(**values):
+        """The officer opens « available resources » of a draft loan and reads the free ones listed."""
+        return lambda loan: (
+            env["conseil.loan.availability.wizard"]
+            .with_user(officer)
+            .create({"loan_id": loan.id, **values})
+            .line_ids.mapped("detail")
         )
 
     equipment_slot = (NOW + timedelta(days=100), NOW + timedelta(days=102))
-
-    def free_equipment():
-        env["conseil.equipment"].with_user(officer)._conseil_free_for_loan(
-            *equipment_slot, env.company, quantity=5
-        )
 
     def equipment_requested():
         loan = Loan.create(
@@ -521,9 +543,6 @@ def actions(env, data):
 
     room_start = slot_start.replace(hour=7)  # 09:00 in Brussels, within the rooms' opening hours
 
-    def free_rooms():
-        Loan._free_resource_ids("room", room_start, room_start + timedelta(hours=2), env.company)
-
     def requested_series():
         series = env["conseil.loan.series"].with_user(officer).create(
             {"loan_type": "room", "room_id": data["room_ids"][1], "association_id": association.id,
@@ -531,19 +550,11 @@ def actions(env, data):
              "date_from": room_start.date(), "date_to": room_start.date() + timedelta(weeks=20) - timedelta(days=1)}
         )  # fmt: skip
         series.action_request()
-        assert len(series.loan_ids) == 20, len(series.loan_ids)
+        assert len(series.loan_ids) == 19, len(series.loan_ids)  # 20 Tuesdays, one a public holiday
         return env["conseil.series.approve.wizard"].with_user(manager).create({"series_id": series.id})
 
     def approve_series(wizard):
         wizard.action_approve_free()
-
-    def free_agents():
-        Loan.with_user(hr)._free_resource_ids("agent", slot_start, slot_end, env.company, weekly_hours=5)
-
-    def free_agents_long():
-        Loan.with_user(hr)._free_resource_ids(
-            "agent", slot_start, slot_start + timedelta(days=365), env.company, weekly_hours=5
-        )
 
     def association_form():
         association.with_user(officer).read(form_fields)
@@ -589,19 +600,41 @@ def actions(env, data):
 
     return [
         ("approve a loan", approve, 0.150, requested),
+        ("approve an agent loan (HR: the agent's week)", approve_agent, 0.150, agent_requested),
         (
             "refuse an overlapping loan",
             refuse_overlap,
             0.150,
             lambda: requested(blocker.date_start, blocker.date_end),
         ),
-        ("list free vehicles for a slot", free("vehicle", officer), 0.050, None),
-        ("list free rooms (buffer, closing days)", free_rooms, 0.050, None),
-        ("list equipment with 5 free for a slot", free_equipment, 0.050, None),
+        ("free vehicles of a slot (the dialog)", dialog(), 0.100, draft("vehicle", slot_start, slot_end)),
+        (
+            "free rooms of a slot (buffer, closing days)",
+            dialog(),
+            0.100,
+            draft("room", room_start, room_start + timedelta(hours=2), expected_attendance=10),
+        ),
+        ("equipment with 5 free over a slot", dialog(quantity=5), 0.100, draft("equipment", *equipment_slot)),
         ("approve an equipment loan (3 lines)", approve_equipment, 0.150, equipment_requested),
-        ("approve a 20-occurrence series", approve_series, 0.300, requested_series),
-        ("list free agents for a day (time off, schedule)", free_agents, 0.150, None),
-        ("list free agents for a year (time off)", free_agents_long, 0.150, None),
+        ("approve a weekly series (20 weeks, 19 occurrences)", approve_series, 0.300, requested_series),
+        (
+            "free agents for a day (time off, schedule)",
+            dialog(),
+            0.150,
+            draft("agent", slot_start, slot_end, weekly_hours=5),
+        ),
+        (
+            "free agents for a year (time off)",
+            dialog(),
+            0.150,
+            draft("agent", slot_start, slot_start + timedelta(days=365), weekly_hours=5),
+        ),
+        (
+            "free agents named « agent 12 » for a day",
+            dialog(search_name="agent 12"),
+            0.150,
+            draft("agent", slot_start, slot_end, weekly_hours=5),
+        ),
         ("open an association form", association_form, 0.150, None),
         ("the latest loans (a list)", loans_list, 0.150, None),
         ("the latest loans of the 95 communes", metropole_list, 0.150, None),

@@ -219,7 +219,7 @@ class TestEquipmentStock(EquipmentCase):
         wizard = self.env[action["res_model"]].with_user(self.officer).browse(action["res_id"])
         self.assertEqual(wizard.line_ids.equipment_id, self.barriers | self.chairs | self.tables)
         wizard.quantity = 15
-        wizard.action_search_equipment()
+        wizard.action_search()
         self.assertEqual(
             wizard.line_ids.equipment_id, self.chairs | self.tables, "20 chairs and 20 tables free"
         )

@@ -510,11 +510,11 @@ class TestAvailability(LoanCase):
             )
         # Agent: 30 h of 35 lent, so 10 more hours do not fit, 5 do.
         ids = self.Loan._free_resource_ids(
-            "agent", datetime(2027, 3, 2), datetime(2027, 3, 3), self.company, 10
+            "agent", datetime(2027, 3, 2), datetime(2027, 3, 3), self.company, weekly_hours=10
         )
         self.assertNotIn(self.agent.id, ids)
         ids = self.Loan._free_resource_ids(
-            "agent", datetime(2027, 3, 2), datetime(2027, 3, 3), self.company, 5
+            "agent", datetime(2027, 3, 2), datetime(2027, 3, 3), self.company, weekly_hours=5
         )
         self.assertIn(self.agent.id, ids)
         self.assertNotIn(self.contract_agent.id, ids, "Contract staff are not lent by default")

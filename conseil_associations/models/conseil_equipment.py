@@ -274,40 +274,52 @@ class ConseilEquipment(models.Model):
         return action
 
     @api.model
-    def _conseil_free_quantities(self, date_start, date_end, company, exclude_loan=None, equipment=None):
-        """{equipment id: how many are free over the whole period} for the active equipment of the commune.
+    def _conseil_free_quantities(
+        self,
+        date_start,
+        date_end,
+        company,
+        exclude_loan=None,
+        equipment=None,
+        at_least=None,
+        name=None,
+        limit=None,
+        offset=0,
+    ):
+        """{equipment id: how many are free over the whole period} for the active equipment of the commune, by
+        name: only ``equipment`` when given, of which at least ``at_least`` are free when given, whose name
+        contains ``name`` when given, and a page of them when ``limit`` is.
 
-        One query whatever the stock and the loans: the peak each item's approved lines reach over the period
-        (at the start of one of them), taken from the quantity owned.
+        One query whatever the stock and the loans: for each item, along the index of the commune's names, the
+        peak its approved lines reach over the period (at the start of one of them, read from the index of its
+        lines), taken from the quantity owned; a page stops the database at its last row.
         """
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
-            WITH busy AS (
-                SELECT l.equipment_id, l.quantity,
-                       GREATEST(l.date_start, %(start)s) AS date_start,
-                       CASE WHEN l.state = 'in_progress' AND l.date_end < %(now)s THEN 'infinity'::timestamp
-                            ELSE l.date_end END AS date_end
-                  FROM conseil_loan_line l
-                 WHERE l.state IN %(blocking)s AND l.company_id = %(company)s AND l.loan_id != %(exclude)s
-                   AND l.date_start < %(end)s
-                   AND (l.date_end > %(start)s OR (l.state = 'in_progress' AND l.date_end < %(now)s))
-            ), peaks AS (
-                SELECT b.equipment_id, MAX(held.quantity) AS held
-                  FROM busy b
-                 CROSS JOIN LATERAL (
-                       SELECT SUM(o.quantity) AS quantity FROM busy o
-                        WHERE o.equipment_id = b.equipment_id AND o.date_start <= b.date_start
-                          AND o.date_end > b.date_start
-                       ) AS held
-                 GROUP BY b.equipment_id
-            )
-            SELECT e.id, e.quantity - COALESCE(p.held, 0)
-              FROM conseil_equipment e
-              LEFT JOIN peaks p ON p.equipment_id = e.id
-             WHERE e.active AND e.company_id = %(company)s %(only)s
-             ORDER BY e.name, e.id
+            SELECT r.id, r.quantity - COALESCE(p.held, 0)
+              FROM conseil_equipment r
+              LEFT JOIN LATERAL (
+                   WITH busy AS (
+                       SELECT l.quantity,
+                              GREATEST(l.date_start, %(start)s) AS date_start,
+                              CASE WHEN l.state = 'in_progress' AND l.date_end < %(now)s THEN 'infinity'::timestamp
+                                   ELSE l.date_end END AS date_end
+                         FROM conseil_loan_line l
+                        WHERE l.equipment_id = r.id AND l.state IN %(blocking)s AND l.loan_id != %(exclude)s
+                          AND l.date_start < %(end)s
+                          AND (l.date_end > %(start)s OR (l.state = 'in_progress' AND l.date_end < %(now)s))
+                   )
+                   SELECT MAX(held.quantity) AS held
+                     FROM busy b
+                    CROSS JOIN LATERAL (
+                          SELECT SUM(o.quantity) AS quantity FROM busy o
+                           WHERE o.date_start <= b.date_start AND o.date_end > b.date_start
+                          ) AS held
+              ) p ON TRUE
+             WHERE r.active AND r.company_id = %(company)s %(only)s %(named)s %(at_least)s
+             %(page)s
             """,
                 start=date_start,
                 end=date_end,
@@ -315,15 +327,40 @@ class ConseilEquipment(models.Model):
                 blocking=BLOCKING_STATES,
                 company=company.id,
                 exclude=(exclude_loan._origin.id or 0) if exclude_loan else 0,
-                only=SQL("AND e.id IN %s", tuple(equipment._origin.ids)) if equipment else SQL(""),
+                only=SQL("AND r.id IN %s", tuple(equipment._origin.ids)) if equipment else SQL(""),
+                named=self._conseil_named_sql(name),
+                at_least=(
+                    SQL("AND r.quantity - COALESCE(p.held, 0) >= %s", at_least)
+                    if at_least is not None
+                    else SQL("")
+                ),
+                page=self._conseil_page_sql(limit, offset),
             )
         )
         return dict(self.env.cr.fetchall())
 
     @api.model
     def _conseil_free_for_loan(
-        self, date_start, date_end, company, weekly_hours=0.0, exclude_loan=None, quantity=1
+        self,
+        date_start,
+        date_end,
+        company,
+        weekly_hours=0.0,
+        exclude_loan=None,
+        name=None,
+        limit=None,
+        offset=0,
+        quantity=1,
     ):
         """The equipment of the commune of which at least ``quantity`` are free over the whole period."""
-        free = self._conseil_free_quantities(date_start, date_end, company, exclude_loan=exclude_loan)
-        return [equipment_id for equipment_id, count in free.items() if count >= quantity]
+        free = self._conseil_free_quantities(
+            date_start,
+            date_end,
+            company,
+            exclude_loan=exclude_loan,
+            at_least=quantity,
+            name=name,
+            limit=limit,
+            offset=offset,
+        )
+        return list(free)

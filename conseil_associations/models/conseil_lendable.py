@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.sql import escape_psql
 
 from .conseil_facts import BLOCKING_STATES, RESOURCE_FIELDS
 
@@ -156,10 +157,37 @@ class ConseilLendableMixin(models.AbstractModel):
     # AVAILABILITY
     # ------------------------------------------------------------
 
+    # A commune's resources by name: a page of the free ones walks this index, and the database stops at the last
+    # row of the page however many resources the commune has.
+    _conseil_by_name_index = models.Index("(company_id, name, id)")
+
     @api.model
-    def _conseil_free_for_loan(self, date_start, date_end, company, weekly_hours=0.0, exclude_loan=None):
-        """Ids of the resources of this kind free over the period in ``company``, computed by the database."""
+    def _conseil_free_for_loan(
+        self,
+        date_start,
+        date_end,
+        company,
+        weekly_hours=0.0,
+        exclude_loan=None,
+        name=None,
+        limit=None,
+        offset=0,
+    ):
+        """Ids of the resources of this kind free over the period in ``company``, by name, computed by the
+        database: only those whose name contains ``name`` when given, and a page of them when ``limit`` is."""
         raise NotImplementedError
+
+    @api.model
+    def _conseil_named_sql(self, name):
+        """The condition on resource ``r`` that its name contains ``name`` (none without a name)."""
+        return SQL("AND r.name ILIKE %s", f"%{escape_psql(name)}%") if name else SQL("")
+
+    @api.model
+    def _conseil_page_sql(self, limit=None, offset=0):
+        """The order of a list of free resources (by name, as the index reads them), and its page."""
+        if limit is None:
+            return SQL("ORDER BY r.name, r.id")
+        return SQL("ORDER BY r.name, r.id LIMIT %s OFFSET %s", limit, offset)
 
     @api.model
     def _conseil_free_ids(self, query):

@@ -1920,13 +1920,11 @@ class ConseilLoan(models.Model):
         return self.env[self._fields[RESOURCE_FIELDS[loan_type]].comodel_name]
 
     @api.model
-    def _free_resource_ids(
-        self, loan_type, date_start, date_end, company, weekly_hours=0.0, exclude_loan=None
-    ):
-        """Ids of the vehicles, agents or rooms free over the period: each kind of resource answers
-        (conseil.lendable.mixin)."""
+    def _free_resource_ids(self, loan_type, date_start, date_end, company, **options):
+        """Ids of the vehicles, agents or rooms free over the period, by name: each kind of resource answers
+        (conseil.lendable.mixin ``_conseil_free_for_loan``, whose ``options`` narrow and page the list)."""
         return self._resource_model(loan_type)._conseil_free_for_loan(
-            date_start, date_end, company, weekly_hours=weekly_hours, exclude_loan=exclude_loan
+            date_start, date_end, company, **options
         )
 
     # ------------------------------------------------------------

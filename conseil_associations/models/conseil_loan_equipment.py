@@ -288,16 +288,12 @@ class ConseilLoan(models.Model):
         return False
 
     @api.model
-    def _free_resource_ids(
-        self, loan_type, date_start, date_end, company, weekly_hours=0.0, exclude_loan=None
-    ):
+    def _free_resource_ids(self, loan_type, date_start, date_end, company, **options):
         if loan_type == "equipment":
             return self.env["conseil.equipment"]._conseil_free_for_loan(
-                date_start, date_end, company, exclude_loan=exclude_loan
+                date_start, date_end, company, **options
             )
-        return super()._free_resource_ids(
-            loan_type, date_start, date_end, company, weekly_hours=weekly_hours, exclude_loan=exclude_loan
-        )
+        return super()._free_resource_ids(loan_type, date_start, date_end, company, **options)
 
     def _prepare_calendar_event_values(self):
         values = super()._prepare_calendar_event_values()

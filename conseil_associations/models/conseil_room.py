@@ -116,8 +116,20 @@ class ConseilRoom(models.Model):
             )
 
     @api.model
-    def _conseil_free_for_loan(self, date_start, date_end, company, weekly_hours=0.0, exclude_loan=None):
-        """The rooms of the commune that no loan holds over the period and its buffer, and not closed then.
+    def _conseil_free_for_loan(
+        self,
+        date_start,
+        date_end,
+        company,
+        weekly_hours=0.0,
+        exclude_loan=None,
+        name=None,
+        limit=None,
+        offset=0,
+        capacity=0,
+    ):
+        """The rooms of the commune of at least ``capacity`` seats that no loan holds over the period and its
+        buffer, and not closed then.
 
         A loan holds its room until its buffered end (the exclusion constraint's range, whose GiST index serves
         the test); the new loan needs the room's own buffer after it.
@@ -125,7 +137,7 @@ class ConseilRoom(models.Model):
         return self._conseil_free_ids(
             SQL(
                 """SELECT r.id FROM conseil_room r
-                    WHERE r.active AND r.company_id = %(company)s
+                    WHERE r.active AND r.company_id = %(company)s AND r.capacity >= %(capacity)s %(named)s
                       AND NOT EXISTS (
                           SELECT 1 FROM conseil_loan l
                            WHERE l.room_id = r.id AND l.state IN %(blocking)s AND l.id != %(exclude)s
@@ -138,8 +150,11 @@ class ConseilRoom(models.Model):
                       AND NOT EXISTS (
                           SELECT 1 FROM resource_calendar_leaves cl
                            WHERE %(closures)s AND cl.date_from < %(end)s AND cl.date_to > %(start)s)
-                    ORDER BY r.id""",
+                    %(page)s""",
                 company=company.id,
+                capacity=capacity or 0,
+                named=self._conseil_named_sql(name),
+                page=self._conseil_page_sql(limit, offset),
                 blocking=BLOCKING_STATES,
                 exclude=exclude_loan.id if exclude_loan else 0,
                 start=date_start,

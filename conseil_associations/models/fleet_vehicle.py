@@ -42,16 +42,41 @@ class FleetVehicle(models.Model):
         return result
 
     @api.model
-    def _conseil_free_for_loan(self, date_start, date_end, company, weekly_hours=0.0, exclude_loan=None):
-        """The vehicles of the commune (or shared by all) that no loan holds over the period."""
-        return self._conseil_free_ids(
-            SQL(
-                """SELECT r.id FROM fleet_vehicle r
-                    WHERE r.active AND (r.company_id = %(company)s OR r.company_id IS NULL)
-                      AND NOT EXISTS (%(busy)s) AND NOT EXISTS (%(unfit)s) ORDER BY r.id""",
-                company=company.id,
+    def _conseil_free_for_loan(
+        self,
+        date_start,
+        date_end,
+        company,
+        weekly_hours=0.0,
+        exclude_loan=None,
+        name=None,
+        limit=None,
+        offset=0,
+    ):
+        """The vehicles of the commune, and those shared by all, that no loan holds over the period.
+
+        The commune's and the shared ones are read apart, each along the index of its commune's names, and
+        merged: a page stops both reads at its last row.
+        """
+
+        def free(owner):
+            return SQL(
+                """(SELECT r.id, r.name FROM fleet_vehicle r
+                     WHERE r.active AND %(owner)s %(named)s AND NOT EXISTS (%(busy)s) AND NOT EXISTS (%(unfit)s)
+                     %(page)s)""",
+                owner=owner,
+                named=self._conseil_named_sql(name),
                 busy=self._conseil_busy_sql(date_start, date_end, exclude_loan),
                 unfit=self._conseil_unfit_sql(date_start, date_end, company),
+                page=self._conseil_page_sql(None if limit is None else limit + offset),
+            )
+
+        return self._conseil_free_ids(
+            SQL(
+                "SELECT r.id FROM (%s UNION ALL %s) r %s",
+                free(SQL("r.company_id = %s", company.id)),
+                free(SQL("r.company_id IS NULL")),
+                self._conseil_page_sql(limit, offset),
             )
         )
 

@@ -40,7 +40,17 @@ class HrEmployee(models.Model):
     conseil_next_loan_id = fields.Many2one(groups="hr.group_hr_user")
 
     @api.model
-    def _conseil_free_for_loan(self, date_start, date_end, company, weekly_hours=0.0, exclude_loan=None):
+    def _conseil_free_for_loan(
+        self,
+        date_start,
+        date_end,
+        company,
+        weekly_hours=0.0,
+        exclude_loan=None,
+        name=None,
+        limit=None,
+        offset=0,
+    ):
         """The agents of the commune who may be lent, present (``_conseil_absences_sql``) and at work
         (``_conseil_working_calendars_sql``) over the period, and whose week, less the hours already lent over
         the period, leaves room for these hours. The absences and the working schedules are asked once for all
@@ -51,7 +61,7 @@ class HrEmployee(models.Model):
                    SELECT r.id FROM hr_employee r
                      JOIN hr_version v ON v.id = r.current_version_id
                      JOIN resource_calendar c ON c.id = v.resource_calendar_id
-                    WHERE r.active AND r.company_id = %(company)s AND c.hours_per_week > 0
+                    WHERE r.active AND r.company_id = %(company)s AND c.hours_per_week > 0 %(named)s
                       AND (r.conseil_is_titulaire OR %(contract)s)
                       AND r.resource_id NOT IN (SELECT a.resource_id FROM absent a WHERE a.resource_id IS NOT NULL)
                       AND c.id NOT IN (SELECT a.calendar_id FROM absent a
@@ -65,8 +75,10 @@ class HrEmployee(models.Model):
                            WHERE l.employee_id = r.id AND l.state IN %(blocking)s AND l.id != %(exclude)s
                              AND tsrange(l.date_start, l.date_end, '[)') && tsrange(%(start)s, %(end)s, '[)')
                       ), 0)
-                    ORDER BY r.id""",
+                    %(page)s""",
                 company=company.id,
+                named=self._conseil_named_sql(name),
+                page=self._conseil_page_sql(limit, offset),
                 contract=bool(company.conseil_allow_contract_agents),
                 hours=weekly_hours or 0.0,
                 blocking=BLOCKING_STATES,

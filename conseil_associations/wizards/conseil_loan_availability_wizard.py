@@ -1,6 +1,10 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+# The dialog lists a page of the free resources, by name; a search by name finds the others. However many
+# vans, agents or rooms a city has, opening it reads and writes one page.
+FREE_PAGE = 40
+
 
 class ConseilLoanAvailabilityWizard(models.TransientModel):
     _name = "conseil.loan.availability.wizard"
@@ -18,6 +22,8 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
         "hr.employee", compute="_compute_free_resources", string="Free Agents"
     )
     free_room_ids = fields.Many2many("conseil.room", compute="_compute_free_resources", string="Free Rooms")
+    more_free = fields.Boolean(readonly=True, help="More resources are free than the dialog lists.")
+    search_name = fields.Char(string="Name", help="List only the free resources whose name contains this.")
     quantity = fields.Integer(
         string="At Least", default=1, help="Equipment: how many items must be free over the whole period."
     )
@@ -27,7 +33,8 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
     equipment_id = fields.Many2one("conseil.equipment")
     line_ids = fields.One2many("conseil.loan.availability.line", "wizard_id", string="Free Resources")
 
-    _plausible = {"quantity": (1, 100_000)}
+    _server_fields = frozenset({"more_free"})
+    _plausible = {"quantity": (1, 100_000), "search_name": 256}
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -40,14 +47,13 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
         return wizards
 
     def _create_lines(self):
-        """One line per free resource, each with its button: the officer picks by clicking."""
+        """One line per free resource of the page, each with its button: the officer picks by clicking."""
         if self.loan_type == "equipment":
             return self._create_equipment_lines()
-        field_name, resources = {
-            "vehicle": ("vehicle_id", self.free_vehicle_ids),
-            "agent": ("employee_id", self.free_employee_ids),
-            "room": ("room_id", self.free_room_ids),
-        }[self.loan_type]
+        ids, more = self._free_page()
+        self.sudo().more_free = more
+        field_name = {"vehicle": "vehicle_id", "agent": "employee_id", "room": "room_id"}[self.loan_type]
+        resources = self.loan_id._resource_model(self.loan_type).browse(ids)
         # the server's snapshot of what is free: lines are not a user's to forge
         self.env["conseil.loan.availability.line"].sudo().create(
             [
@@ -65,13 +71,16 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
         """The equipment of which at least the quantity asked is free over the period, with how many are."""
         loan = self.loan_id
         free = self.env["conseil.equipment"]._conseil_free_quantities(
-            loan.date_start, loan.date_end, loan.company_id, exclude_loan=loan
+            loan.date_start,
+            loan.date_end,
+            loan.company_id,
+            exclude_loan=loan,
+            at_least=max(self.quantity, 1),
+            name=self.search_name,
+            limit=FREE_PAGE + 1,
         )
-        equipment = (
-            self.env["conseil.equipment"]
-            .sudo()
-            .browse([equipment_id for equipment_id, count in free.items() if count >= max(self.quantity, 1)])
-        )
+        equipment = self.env["conseil.equipment"].sudo().browse(list(free)[:FREE_PAGE])
+        self.sudo().more_free = len(free) > FREE_PAGE
         self.env["conseil.loan.availability.line"].sudo().create(
             [
                 {
@@ -93,8 +102,8 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
             ]
         )
 
-    def action_search_equipment(self):
-        """Search again, for the quantity now asked: the dialog stays open with its new list."""
+    def action_search(self):
+        """Search again, for the name (and the quantity) now asked: the dialog stays open with its new list."""
         self.ensure_one()
         self.line_ids.sudo().unlink()
         self._create_lines()
@@ -149,31 +158,48 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
             ),
         }
 
-    @api.depends("loan_id")
+    @api.depends("loan_id", "search_name")
     def _compute_free_resources(self):
         for wizard in self:
-            loan = wizard.loan_id
             wizard.free_vehicle_ids = wizard.free_employee_ids = wizard.free_room_ids = False
-            if not loan or loan.loan_type == "equipment":
+            if not wizard.loan_id or wizard.loan_type == "equipment":
                 continue
-            ids = loan._free_resource_ids(
-                loan.loan_type,
-                loan.date_start,
-                loan.date_end,
-                loan.company_id,
-                weekly_hours=loan.weekly_hours,
-                exclude_loan=loan,
+            ids, __ = wizard._free_page()
+            field_name = {
+                "vehicle": "free_vehicle_ids",
+                "agent": "free_employee_ids",
+                "room": "free_room_ids",
+            }
+            wizard[field_name[wizard.loan_type]] = wizard.loan_id._resource_model(wizard.loan_type).browse(
+                ids
             )
-            if loan.loan_type == "vehicle":
-                wizard.free_vehicle_ids = self.env["fleet.vehicle"].browse(ids)
-            elif loan.loan_type == "agent":
-                wizard.free_employee_ids = self.env["hr.employee"].browse(ids)
-            else:
-                rooms = self.env["conseil.room"].browse(ids)
-                wizard.free_room_ids = rooms.filtered(
-                    lambda room, loan=loan: room.capacity >= loan.expected_attendance
-                    and room._conseil_open_between(loan.date_start, loan.date_end)
+
+    def _free_page(self):
+        """(the ids of the first FREE_PAGE resources free for the loan, by name, whether more are free).
+
+        The database answers a page; a room must also be open over the whole period (its opening hours), which
+        is asked of the rooms of the page, and the next page is read when some of them are closed then.
+        """
+        loan = self.loan_id
+        options = {"exclude_loan": loan, "name": self.search_name or None, "limit": FREE_PAGE + 1}
+        if loan.loan_type == "agent":
+            options["weekly_hours"] = loan.weekly_hours
+        if loan.loan_type == "room":
+            options["capacity"] = loan.expected_attendance
+        found, offset = [], 0
+        while True:
+            ids = loan._free_resource_ids(
+                loan.loan_type, loan.date_start, loan.date_end, loan.company_id, offset=offset, **options
+            )
+            resources = loan._resource_model(loan.loan_type).browse(ids)
+            if loan.loan_type == "room":
+                resources = resources.filtered(
+                    lambda room: room._conseil_open_between(loan.date_start, loan.date_end)
                 )
+            found += resources.ids
+            if len(found) > FREE_PAGE or len(ids) <= FREE_PAGE:
+                return found[:FREE_PAGE], len(found) > FREE_PAGE
+            offset += len(ids)
 
     def action_choose(self):
         self.ensure_one()
