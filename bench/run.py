@@ -541,7 +541,7 @@ def actions(env, data):
     def approve_equipment(loan):
         loan.with_user(manager).action_approve()
 
-    room_start = slot_start.replace(hour=7)  # 09:00 in Brussels, within the rooms' opening hours
+    room_start = slot_start.replace(hour=9)  # within the rooms' opening hours (the standard calendar, in UTC)
 
     def requested_series():
         series = env["conseil.loan.series"].with_user(officer).create(

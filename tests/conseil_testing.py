@@ -1,6 +1,13 @@
-"""Shared set-up for the suite: users of each role, built by the tests themselves."""
+"""Shared set-up for the suite: users of each role, built by the tests themselves, and races of real
+transactions."""
 
+import threading
+from functools import partial
+
+from odoo import api
+from odoo.service.model import retrying
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 OFFICER = "conseil_associations.group_conseil_officer"
 MANAGER = "conseil_associations.group_conseil_manager"
@@ -162,3 +169,35 @@ class LoanCase(ConseilCase):
 
     def approver(self, kind):
         return {"vehicle": self.fleet_manager, "agent": self.hr_officer, "room": self.manager}[kind]
+
+
+def race(registry, contenders, done="done"):
+    """Run each contender in its own real transaction, all released at the same instant: {key: ``done`` or the
+    error it met}.
+
+    ``contenders``: {key: (uid, action)}, ``action(env)`` acting as the user ``uid``. Each transaction takes its
+    snapshot before the others commit (none sees the others' work), then acts through ``retrying``, the wrapper
+    the RPC layer puts around every call (retry on serialization failures, clear message on integrity errors):
+    the loser gets what a user would read, and only the database can keep the promise.
+    """
+    barrier = threading.Barrier(len(contenders))
+    outcomes = {}
+
+    def run(key, uid, action):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, uid, {})
+            cr.execute("SELECT 1")  # the transaction, and its snapshot, start before the barrier
+            barrier.wait(timeout=30)
+            try:
+                retrying(partial(action, env), env)
+                outcomes[key] = done
+            except Exception as error:
+                outcomes[key] = error
+
+    threads = [threading.Thread(target=run, args=(key, *contender)) for key, contender in contenders.items()]
+    with mute_logger("odoo.sql_db", "odoo.service.model"):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    return outcomes

@@ -88,6 +88,36 @@ class TestAvailabilityPage(LoanCase):
             "opening the dialog asks the same queries, whatever the fleet (none per vehicle)",
         )
 
+    def test_opening_the_dialog_costs_the_same_queries_for_more_rooms(self):
+        """The opening hours are asked once for the rooms that share them, not room by room."""
+        Room = self.env["conseil.room"]
+        loan = self.make_loan("room", room_id=False, expected_attendance=10)
+
+        def add_rooms(count, first):
+            Room.create(
+                [
+                    {
+                        "name": f"Salle {number:03d}",
+                        "capacity": 50,
+                        "resource_calendar_id": self.opening_hours.id,
+                    }
+                    for number in range(first, first + count)
+                ]
+            )
+
+        def queries():
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            self.dialog(loan).line_ids.mapped("detail")
+            self.env.flush_all()
+            return self.cr.sql_log_count - before
+
+        add_rooms(5, 0)
+        queries()  # the caches of the access rights
+        few = queries()
+        add_rooms(FREE_PAGE, 5)
+        self.assertEqual(queries(), few, "opening the dialog asks the same queries for 6 rooms or 46")
+
     def test_agents_by_name(self):
         others = self.env["hr.employee"].create(
             [

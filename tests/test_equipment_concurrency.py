@@ -1,20 +1,17 @@
 """Two approvers lending the same chairs at the same second, in two real transactions.
 
-As tests/test_concurrency.py: the data is committed and removed afterwards, each approval runs through
-``retrying`` (the RPC layer's retry on serialization failures), so the loser gets what a user would read.
+As tests/test_concurrency.py: the data is committed and removed afterwards, and each approval runs in its own
+real transaction (conseil_testing.race), so the loser gets what a user would read.
 """
 
-import threading
 import unittest
 import uuid
-from functools import partial
 
 import odoo
+from conseil_testing import race
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import ValidationError
-from odoo.service.model import retrying
 from odoo.tests import get_db_name, new_test_user, tagged
-from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -80,31 +77,17 @@ class TestConcurrentEquipmentApprovals(unittest.TestCase):
 
     def race(self, loan_ids):
         """Approve each loan as its manager, in parallel transactions released at the same instant."""
-        barrier = threading.Barrier(len(loan_ids))
-        outcomes = {}
-
-        def approve(loan_id, uid):
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, uid, {})
-                loan = env["conseil.loan"].browse(loan_id)
-                loan.state  # noqa: B018 - start the transaction (and its snapshot) before the barrier
-                barrier.wait(timeout=30)
-                try:
-                    retrying(partial(loan.action_approve), env)
-                    outcomes[loan_id] = "approved"
-                except Exception as error:
-                    outcomes[loan_id] = error
-
-        threads = [
-            threading.Thread(target=approve, args=args)
-            for args in zip(loan_ids, self.manager_ids, strict=True)
-        ]
-        with mute_logger("odoo.sql_db", "odoo.service.model"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
-        return outcomes
+        return race(
+            self.registry,
+            {
+                loan_id: (
+                    uid,
+                    lambda env, loan_id=loan_id: env["conseil.loan"].browse(loan_id).action_approve(),
+                )
+                for loan_id, uid in zip(loan_ids, self.manager_ids, strict=True)
+            },
+            done="approved",
+        )
 
     def states(self, loan_ids):
         with self.registry.cursor() as cr:

@@ -522,7 +522,9 @@ class TestAvailability(LoanCase):
             "room", datetime(2027, 3, 1, 10), datetime(2027, 3, 1, 12), self.company
         )
         self.assertNotIn(self.room.id, ids)
-        ids = self.Loan._free_resource_ids("room", datetime(2027, 3, 4), datetime(2027, 3, 5), self.company)
+        ids = self.Loan._free_resource_ids(
+            "room", datetime(2027, 3, 4, 10), datetime(2027, 3, 4, 12), self.company
+        )
         self.assertIn(self.room.id, ids)
         # A requested loan blocks nobody.
         ids = self.Loan._free_resource_ids(

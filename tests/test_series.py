@@ -1,19 +1,16 @@
 """Recurring loans: one request, its occurrences as ordinary loans, the approver's decision, the rest cancelled."""
 
-import threading
 import unittest
 import uuid
 from datetime import datetime
-from functools import partial
 
 from psycopg2 import IntegrityError
 from test_rpc import RpcCase, RpcError
 
 import odoo
-from conseil_testing import LoanCase
+from conseil_testing import LoanCase, race
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.service.model import retrying
 from odoo.tests import get_db_name, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -513,19 +510,6 @@ class TestSeriesRace(unittest.TestCase):
             single.action_request()
             cr.commit()
             series_id, single_id, second_id = series.id, single.id, second.id
-        barrier = threading.Barrier(2)
-        outcomes = {}
-
-        def act(name, uid, action):
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, uid, {})
-                env["conseil.loan"].browse(single_id).state  # noqa: B018 - the snapshot starts before the barrier
-                barrier.wait(timeout=30)
-                try:
-                    retrying(partial(action, env), env)
-                    outcomes[name] = "done"
-                except ValidationError as error:
-                    outcomes[name] = error
 
         def decide(env):
             env["conseil.series.approve.wizard"].create({"series_id": series_id}).action_approve_free()
@@ -533,15 +517,9 @@ class TestSeriesRace(unittest.TestCase):
         def approve(env):
             env["conseil.loan"].browse(single_id).action_approve()
 
-        threads = [
-            threading.Thread(target=act, args=("series", self.manager_ids[0], decide)),
-            threading.Thread(target=act, args=("single", self.manager_ids[1], approve)),
-        ]
-        with mute_logger("odoo.sql_db", "odoo.service.model"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
+        outcomes = race(
+            self.registry, {"series": (self.manager_ids[0], decide), "single": (self.manager_ids[1], approve)}
+        )
         with self.registry.cursor() as cr:
             cr.execute("SELECT id, state FROM conseil_loan WHERE id IN %s", ((single_id, second_id),))
             states = dict(cr.fetchall())

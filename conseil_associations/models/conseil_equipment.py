@@ -284,7 +284,6 @@ class ConseilEquipment(models.Model):
         at_least=None,
         name=None,
         limit=None,
-        offset=0,
     ):
         """{equipment id: how many are free over the whole period} for the active equipment of the commune, by
         name: only ``equipment`` when given, of which at least ``at_least`` are free when given, whose name
@@ -334,7 +333,7 @@ class ConseilEquipment(models.Model):
                     if at_least is not None
                     else SQL("")
                 ),
-                page=self._conseil_page_sql(limit, offset),
+                page=self._conseil_page_sql(limit),
             )
         )
         return dict(self.env.cr.fetchall())
@@ -349,7 +348,6 @@ class ConseilEquipment(models.Model):
         exclude_loan=None,
         name=None,
         limit=None,
-        offset=0,
         quantity=1,
     ):
         """The equipment of the commune of which at least ``quantity`` are free over the whole period."""
@@ -361,6 +359,5 @@ class ConseilEquipment(models.Model):
             at_least=quantity,
             name=name,
             limit=limit,
-            offset=offset,
         )
         return list(free)

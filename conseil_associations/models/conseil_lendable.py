@@ -171,7 +171,6 @@ class ConseilLendableMixin(models.AbstractModel):
         exclude_loan=None,
         name=None,
         limit=None,
-        offset=0,
     ):
         """Ids of the resources of this kind free over the period in ``company``, by name, computed by the
         database: only those whose name contains ``name`` when given, and a page of them when ``limit`` is."""
@@ -183,11 +182,11 @@ class ConseilLendableMixin(models.AbstractModel):
         return SQL("AND r.name ILIKE %s", f"%{escape_psql(name)}%") if name else SQL("")
 
     @api.model
-    def _conseil_page_sql(self, limit=None, offset=0):
+    def _conseil_page_sql(self, limit=None):
         """The order of a list of free resources (by name, as the index reads them), and its page."""
         if limit is None:
             return SQL("ORDER BY r.name, r.id")
-        return SQL("ORDER BY r.name, r.id LIMIT %s OFFSET %s", limit, offset)
+        return SQL("ORDER BY r.name, r.id LIMIT %s", limit)
 
     @api.model
     def _conseil_free_ids(self, query):

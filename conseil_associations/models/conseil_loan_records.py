@@ -247,10 +247,7 @@ class ConseilLoan(models.Model):
                      JOIN hr_employee r ON r.id = q.resource
                      JOIN hr_version v ON v.id = r.current_version_id
                      JOIN resource_calendar c ON c.id = v.resource_calendar_id
-                     JOIN LATERAL (%(absences)s) AS a
-                       ON a.resource_id = r.resource_id
-                       OR (a.resource_id IS NULL AND a.calendar_id = c.id)
-                       OR (a.resource_id IS NULL AND a.calendar_id IS NULL AND a.company_id = r.company_id)
+                     JOIN LATERAL (%(absences)s) AS a ON TRUE
                    UNION ALL
                    SELECT q.i, 'off_schedule', NULL, NULL, c.name
                      FROM (VALUES %(periods)s) AS q(i, resource, date_start, date_end, company)
@@ -260,7 +257,7 @@ class ConseilLoan(models.Model):
                     WHERE c.id NOT IN (%(working)s)
                     ORDER BY 1, 3""",
                 periods=self._periods_sql("employee_id"),
-                absences=Employee._conseil_absences_sql(start, end),
+                absences=Employee._conseil_agent_absences_sql(start, end),
                 working=Employee._conseil_working_calendars_sql(start, end),
             )
         )

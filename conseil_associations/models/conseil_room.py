@@ -125,11 +125,10 @@ class ConseilRoom(models.Model):
         exclude_loan=None,
         name=None,
         limit=None,
-        offset=0,
         capacity=0,
     ):
         """The rooms of the commune of at least ``capacity`` seats that no loan holds over the period and its
-        buffer, and not closed then.
+        buffer, open then (their opening hours, asked once for each calendar the rooms share) and not closed.
 
         A loan holds its room until its buffered end (the exclusion constraint's range, whose GiST index serves
         the test); the new loan needs the room's own buffer after it.
@@ -138,6 +137,7 @@ class ConseilRoom(models.Model):
             SQL(
                 """SELECT r.id FROM conseil_room r
                     WHERE r.active AND r.company_id = %(company)s AND r.capacity >= %(capacity)s %(named)s
+                      AND NOT COALESCE(r.resource_calendar_id = ANY(%(shut)s), FALSE)
                       AND NOT EXISTS (
                           SELECT 1 FROM conseil_loan l
                            WHERE l.room_id = r.id AND l.state IN %(blocking)s AND l.id != %(exclude)s
@@ -153,8 +153,9 @@ class ConseilRoom(models.Model):
                     %(page)s""",
                 company=company.id,
                 capacity=capacity or 0,
+                shut=self._conseil_shut_calendar_ids(date_start, date_end, company),
                 named=self._conseil_named_sql(name),
-                page=self._conseil_page_sql(limit, offset),
+                page=self._conseil_page_sql(limit),
                 blocking=BLOCKING_STATES,
                 exclude=exclude_loan.id if exclude_loan else 0,
                 start=date_start,
@@ -188,11 +189,26 @@ class ConseilRoom(models.Model):
     def _conseil_open_between(self, date_start, date_end):
         """Whether the room is open over the whole period (its opening hours, less its closing days)."""
         self.ensure_one()
-        calendar = self.resource_calendar_id
+        return self._conseil_calendar_open(self.resource_calendar_id, date_start, date_end)
+
+    @api.model
+    def _conseil_shut_calendar_ids(self, date_start, date_end, company):
+        """The opening hours of the commune's rooms that do not cover the whole period: each calendar the rooms
+        share is asked once, whatever the number of rooms."""
+        calendars = self._read_group([("company_id", "=", company.id)], ["resource_calendar_id"])
+        return [
+            calendar.id
+            for (calendar,) in calendars
+            if calendar and not self._conseil_calendar_open(calendar, date_start, date_end)
+        ]
+
+    @api.model
+    def _conseil_calendar_open(self, calendar, date_start, date_end):
+        """Whether opening hours ``calendar`` (none: always open) cover the whole period, less its leaves."""
         if not calendar:
             return True
-        start = pytz.utc.localize(date_start)
-        end = pytz.utc.localize(date_end)
+        start = pytz.utc.localize(fields.Datetime.to_datetime(date_start))
+        end = pytz.utc.localize(fields.Datetime.to_datetime(date_end))
         intervals = calendar._work_intervals_batch(start, end, compute_leaves=True)[False]
         open_seconds = sum((stop - begin).total_seconds() for begin, stop, __ in intervals)
         return open_seconds + 1 >= (end - start).total_seconds()

@@ -51,7 +51,6 @@ class FleetVehicle(models.Model):
         exclude_loan=None,
         name=None,
         limit=None,
-        offset=0,
     ):
         """The vehicles of the commune, and those shared by all, that no loan holds over the period.
 
@@ -68,7 +67,7 @@ class FleetVehicle(models.Model):
                 named=self._conseil_named_sql(name),
                 busy=self._conseil_busy_sql(date_start, date_end, exclude_loan),
                 unfit=self._conseil_unfit_sql(date_start, date_end, company),
-                page=self._conseil_page_sql(None if limit is None else limit + offset),
+                page=self._conseil_page_sql(limit),
             )
 
         return self._conseil_free_ids(
@@ -76,7 +75,7 @@ class FleetVehicle(models.Model):
                 "SELECT r.id FROM (%s UNION ALL %s) r %s",
                 free(SQL("r.company_id = %s", company.id)),
                 free(SQL("r.company_id IS NULL")),
-                self._conseil_page_sql(limit, offset),
+                self._conseil_page_sql(limit),
             )
         )
 

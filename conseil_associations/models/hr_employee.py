@@ -49,36 +49,42 @@ class HrEmployee(models.Model):
         exclude_loan=None,
         name=None,
         limit=None,
-        offset=0,
     ):
         """The agents of the commune who may be lent, present (``_conseil_absences_sql``) and at work
         (``_conseil_working_calendars_sql``) over the period, and whose week, less the hours already lent over
-        the period, leaves room for these hours. The absences and the working schedules are asked once for all
-        the agents, not agent by agent."""
+        the period, leaves room for these hours, by name.
+
+        The holidays and the working schedules are asked once for all the agents; then the agents are read by
+        name along the index of the commune's names, and each is asked whether it is free (its schedule, its own
+        time off, its hours lent) — ``OFFSET 0`` keeps that question one per agent, so that a page stops the
+        database at its last agent, however many the city employs.
+        """
         return self._conseil_free_ids(
             SQL(
-                """WITH absent AS MATERIALIZED (%(absences)s)
+                """WITH holidays AS MATERIALIZED (%(holidays)s),
+                        calendars AS MATERIALIZED (
+                            SELECT c.id, c.hours_per_week FROM resource_calendar c
+                             WHERE c.hours_per_week > 0 AND c.id IN (%(working)s)
+                               AND c.id NOT IN (SELECT h.calendar_id FROM holidays h WHERE h.calendar_id IS NOT NULL))
                    SELECT r.id FROM hr_employee r
-                     JOIN hr_version v ON v.id = r.current_version_id
-                     JOIN resource_calendar c ON c.id = v.resource_calendar_id
-                    WHERE r.active AND r.company_id = %(company)s AND c.hours_per_week > 0 %(named)s
+                    WHERE r.active AND r.company_id = %(company)s %(named)s
                       AND (r.conseil_is_titulaire OR %(contract)s)
-                      AND r.resource_id NOT IN (SELECT a.resource_id FROM absent a WHERE a.resource_id IS NOT NULL)
-                      AND c.id NOT IN (SELECT a.calendar_id FROM absent a
-                                        WHERE a.resource_id IS NULL AND a.calendar_id IS NOT NULL)
-                      AND r.company_id NOT IN (SELECT a.company_id FROM absent a
-                                                WHERE a.resource_id IS NULL AND a.calendar_id IS NULL
-                                                  AND a.company_id IS NOT NULL)
-                      AND c.id IN (%(working)s)
-                      AND c.hours_per_week - %(hours)s >= COALESCE((
-                          SELECT SUM(l.weekly_hours) FROM conseil_loan l
-                           WHERE l.employee_id = r.id AND l.state IN %(blocking)s AND l.id != %(exclude)s
-                             AND tsrange(l.date_start, l.date_end, '[)') && tsrange(%(start)s, %(end)s, '[)')
-                      ), 0)
+                      AND r.company_id NOT IN (SELECT h.company_id FROM holidays h
+                                                WHERE h.calendar_id IS NULL AND h.company_id IS NOT NULL)
+                      AND EXISTS (
+                          SELECT 1 FROM hr_version v JOIN calendars c ON c.id = v.resource_calendar_id
+                           WHERE v.id = r.current_version_id
+                             AND NOT EXISTS (SELECT 1 FROM (%(absences)s) a WHERE a.resource_id = r.resource_id)
+                             AND c.hours_per_week - %(hours)s >= COALESCE((
+                                 SELECT SUM(l.weekly_hours) FROM conseil_loan l
+                                  WHERE l.employee_id = r.id AND l.state IN %(blocking)s AND l.id != %(exclude)s
+                                    AND tsrange(l.date_start, l.date_end, '[)') && tsrange(%(start)s, %(end)s, '[)')
+                             ), 0)
+                          OFFSET 0)
                     %(page)s""",
                 company=company.id,
                 named=self._conseil_named_sql(name),
-                page=self._conseil_page_sql(limit, offset),
+                page=self._conseil_page_sql(limit),
                 contract=bool(company.conseil_allow_contract_agents),
                 hours=weekly_hours or 0.0,
                 blocking=BLOCKING_STATES,
@@ -86,8 +92,28 @@ class HrEmployee(models.Model):
                 start=date_start,
                 end=date_end,
                 absences=self._conseil_absences_sql(date_start, date_end),
+                holidays=SQL(
+                    "SELECT * FROM (%s) a WHERE a.resource_id IS NULL",
+                    self._conseil_absences_sql(date_start, date_end),
+                ),
                 working=self._conseil_working_calendars_sql(date_start, date_end),
             )
+        )
+
+    @api.model
+    def _conseil_agent_absences_sql(self, date_start, date_end):
+        """The absences of agent ``r`` of calendar ``c`` over the period (rows of ``_conseil_absences_sql``): their
+        own time off, the holidays of their calendar and those of their company, each read along its own index
+        rather than one scan of every leave for the three."""
+        absences = self._conseil_absences_sql(date_start, date_end)
+        return SQL(
+            """SELECT * FROM (%(absences)s) a WHERE a.resource_id = r.resource_id
+               UNION ALL
+               SELECT * FROM (%(absences)s) a WHERE a.resource_id IS NULL AND a.calendar_id = c.id
+               UNION ALL
+               SELECT * FROM (%(absences)s) a
+                WHERE a.resource_id IS NULL AND a.calendar_id IS NULL AND a.company_id = r.company_id""",
+            absences=absences,
         )
 
     @api.model

@@ -175,31 +175,17 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
             )
 
     def _free_page(self):
-        """(the ids of the first FREE_PAGE resources free for the loan, by name, whether more are free).
-
-        The database answers a page; a room must also be open over the whole period (its opening hours), which
-        is asked of the rooms of the page, and the next page is read when some of them are closed then.
-        """
+        """(the ids of the first FREE_PAGE resources free for the loan, by name, whether more are free)."""
         loan = self.loan_id
         options = {"exclude_loan": loan, "name": self.search_name or None, "limit": FREE_PAGE + 1}
         if loan.loan_type == "agent":
             options["weekly_hours"] = loan.weekly_hours
         if loan.loan_type == "room":
             options["capacity"] = loan.expected_attendance
-        found, offset = [], 0
-        while True:
-            ids = loan._free_resource_ids(
-                loan.loan_type, loan.date_start, loan.date_end, loan.company_id, offset=offset, **options
-            )
-            resources = loan._resource_model(loan.loan_type).browse(ids)
-            if loan.loan_type == "room":
-                resources = resources.filtered(
-                    lambda room: room._conseil_open_between(loan.date_start, loan.date_end)
-                )
-            found += resources.ids
-            if len(found) > FREE_PAGE or len(ids) <= FREE_PAGE:
-                return found[:FREE_PAGE], len(found) > FREE_PAGE
-            offset += len(ids)
+        ids = loan._free_resource_ids(
+            loan.loan_type, loan.date_start, loan.date_end, loan.company_id, **options
+        )
+        return ids[:FREE_PAGE], len(ids) > FREE_PAGE
 
     def action_choose(self):
         self.ensure_one()
