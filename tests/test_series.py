@@ -242,6 +242,40 @@ class TestSeriesDecision(SeriesCase):
         self.assertIn(refused.refusal_reason, mail.body, "The refused occurrence is told with its reason")
         self.assertNotIn(blocking.name, mail.body)
 
+    def test_the_officer_reads_while_writing_the_dates_the_approver_will_refuse(self):
+        blocking = self.make_loan(
+            "room",
+            association_id=self.grocery.id,
+            start="2027-03-09 16:30:00",
+            end="2027-03-09 17:30:00",
+        )
+        blocking.action_request()
+        blocking.with_user(self.manager).action_approve()
+        series = self.make_series()
+        schedule = series.with_user(self.officer).schedule_html
+        self.assertIn("Already taken", schedule)
+        taken = schedule.split("Already taken")[1]
+        self.assertEqual(taken.count("<li>"), 1, "Only the Tuesday the room is already lent")
+        self.assertIn("3/9/27, 6:00 PM", taken, "The occurrence, at the series' hour in the commune")
+        self.assertIn(blocking.name, taken, "The officer reads which loan holds it")
+        # the approver's dialog refuses the same date
+        series.with_user(self.officer).action_request()
+        line = self.decide(series).line_ids.filtered("conflict")
+        self.assertEqual(line.date_start.date().isoformat(), "2027-03-09")
+        # an agent series: the Wednesdays the agent's week is full
+        busy = self.requested(
+            "agent", start="2027-03-01 08:00:00", end="2027-03-12 18:00:00", weekly_hours=33
+        )
+        busy.with_user(self.hr_officer).action_approve()
+        agent_series = self.make_series(**self.AGENT_SERIES)
+        schedule = agent_series.with_user(self.officer).schedule_html
+        self.assertIn("37 h a week", schedule)
+        self.assertEqual(
+            schedule.split("Already taken")[1].count("<li>"), 2, "The two Wednesdays of the busy fortnight"
+        )
+        free = self.make_series(date_from="2027-05-01", date_to="2027-05-31")
+        self.assertNotIn("Already taken", free.with_user(self.officer).schedule_html)
+
     def test_approve_none(self):
         series = self.requested_series()
         wizard = self.decide(series)

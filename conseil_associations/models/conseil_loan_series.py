@@ -6,9 +6,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import format_date, format_list
+from odoo.tools import format_date, format_datetime, format_list
 
-from .conseil_facts import APPROVER_GROUPS, OFFICER, RESOURCE_FIELDS
+from .conseil_facts import APPROVER_GROUPS, BLOCKING_STATES, OFFICER, RESOURCE_FIELDS
 from .conseil_guarded import DATES, plausible_values
 
 WEEKDAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -206,17 +206,20 @@ class ConseilLoanSeries(models.Model):
 
     @api.depends(
         "state", "skipped_days", "loan_ids", *WEEKDAY_FIELDS, "hour_from", "hour_to", "date_from", "date_to",
-        "room_id",
+        "loan_type", "room_id", "employee_id", "vehicle_id", "weekly_hours",
     )  # fmt: skip
     def _compute_schedule_html(self):
-        """The rule in words, and the days skipped: planned ones while a draft, those of the request after."""
+        """The rule in words, and the days skipped: planned ones while a draft, those of the request after. A
+        draft also lists the dates its approver would refuse (already lent, closed, the agent's week full...)."""
         for series in self:
             if not series._is_complete():
                 series.schedule_html = False
                 continue
+            taken = []
             if series.state == "draft":
                 planned, skipped = series._planned_periods()
                 count = len(planned)
+                taken = series._planned_conflicts(planned)
             else:
                 skipped = [
                     (fields.Date.to_date(day["date"]), day["reason"]) for day in series.skipped_days or []
@@ -233,6 +236,19 @@ class ConseilLoanSeries(models.Model):
                     % Markup("").join(
                         Markup("<li>%s — %s</li>") % (format_date(self.env, day), reason)
                         for day, reason in skipped
+                    )
+                )
+            if taken:
+                lines.append(
+                    Markup('<p class="text-warning"><strong>%s</strong></p>')
+                    % self.env._("Already taken: the approver will refuse these dates")
+                )
+                lines.append(
+                    Markup("<ul>%s</ul>")
+                    % Markup("").join(
+                        Markup("<li>%s — %s</li>")
+                        % (format_datetime(self.env, start, tz=series.tz, dt_format="short"), reason)
+                        for start, reason in taken
                     )
                 )
             series.schedule_html = Markup("").join(lines)
@@ -450,6 +466,54 @@ class ConseilLoanSeries(models.Model):
                 order="date_from",
             )
         )
+
+    def _occurrence_conflicts(self, loans):
+        """{occurrence: (why it cannot be approved or False, the loan that blocks it)} for occurrences ``loans`` of
+        the series — its requested loans, or the new records a draft plans —, in a few queries for the whole
+        season: one search of the loans holding the resource, one of the room's closing days, one per kind for the
+        town's records (time off, a vehicle at the garage, no contract)."""
+        self.ensure_one()
+        none = self.env["conseil.loan"]
+        conflicts = dict.fromkeys(loans, (False, none))
+        resource = self._resource()
+        if not loans or not resource:
+            return conflicts
+        start = min(loans.mapped("date_start"))
+        end = max(loans.mapped("date_end")) + max(loan._buffer() for loan in loans)
+        held = (
+            self.env["conseil.loan"]
+            .sudo()
+            .search(
+                [
+                    (RESOURCE_FIELDS[self.loan_type], "=", resource.id),
+                    ("state", "in", BLOCKING_STATES),
+                    ("date_start", "<", end),
+                    ("buffered_end", ">", start),
+                    ("id", "not in", loans._origin.ids),
+                ],
+                order="date_start",
+            )
+        )
+        closures = resource._conseil_closures(start, end)[resource] if self.loan_type == "room" else []
+        for loan in loans:
+            conflicts[loan] = loan._series_conflict(held, closures)
+        free = loans.filtered(lambda loan: not conflicts[loan][0])
+        for loan, reason in free._town_records_obstacles().items():
+            conflicts[loan] = (reason, none)
+        return conflicts
+
+    def _planned_conflicts(self, planned):
+        """[(start, why)] of the occurrences a draft plans that its approver would have to refuse: the officer
+        reads them while writing the series, and changes its hours, its days or its resource."""
+        self.ensure_one()
+        if not planned or not self._resource():
+            return []
+        Loan = self.env["conseil.loan"]
+        loans = Loan.concat(
+            *(Loan.new(dict(self._occurrence_values(start, end), series_id=False)) for start, end in planned)
+        )
+        conflicts = self._occurrence_conflicts(loans)
+        return [(loan.date_start, conflicts[loan][0]) for loan in loans if conflicts[loan][0]]
 
     def _request(self):
         """Create the occurrences (the server's: the series was checked) and request them together."""

@@ -4,8 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
-from ..models.conseil_facts import BLOCKING_STATES, RESOURCE_FIELDS
-
 
 class ConseilSeriesApproveWizard(models.TransientModel):
     _name = "conseil.series.approve.wizard"
@@ -56,40 +54,8 @@ class ConseilSeriesApproveWizard(models.TransientModel):
         return self.series_id.loan_ids.filtered(lambda loan: loan.state == "requested").sorted("date_start")
 
     def _conflicts(self):
-        """{occurrence: (why it cannot be approved or False, the loan that blocks it)}, in a few queries for the
-        whole series: one search of the loans holding the resource over the season, one of the closing days."""
-        loans = self._to_decide()
-        none = self.env["conseil.loan"]
-        conflicts = dict.fromkeys(loans, (False, none))
-        if not loans:
-            return conflicts
-        series = self.series_id
-        field_name = RESOURCE_FIELDS[series.loan_type]
-        resource = series._resource()
-        start = min(loans.mapped("date_start"))
-        end = max(loans.mapped("date_end")) + max(loan._buffer() for loan in loans)
-        held = (
-            self.env["conseil.loan"]
-            .sudo()
-            .search(
-                [
-                    (field_name, "=", resource.id),
-                    ("state", "in", BLOCKING_STATES),
-                    ("date_start", "<", end),
-                    ("buffered_end", ">", start),
-                    ("id", "not in", loans.ids),
-                ],
-                order="date_start",
-            )
-        )
-        closures = resource._conseil_closures(start, end)[resource] if series.loan_type == "room" else []
-        for loan in loans:
-            conflicts[loan] = loan._series_conflict(held, closures)
-        # the town's records too (time off, a vehicle at the garage, no contract): one query per kind
-        free = loans.filtered(lambda loan: not conflicts[loan][0])
-        for loan, reason in free._town_records_obstacles().items():
-            conflicts[loan] = (reason, none)
-        return conflicts
+        """{occurrence to decide: (why it cannot be approved or False, the loan that blocks it)}."""
+        return self.series_id._occurrence_conflicts(self._to_decide())
 
     def action_approve_free(self):
         """Approve every occurrence nothing blocks, in one batch; refuse those in conflict, with the reason."""
