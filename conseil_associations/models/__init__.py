@@ -7,6 +7,7 @@ from . import (
     conseil_agenda_source,
     conseil_calendar_owner,
     conseil_lendable,
+    conseil_loan_terms,
     conseil_mailing,
     conseil_session_part,
     conseil_workflow,

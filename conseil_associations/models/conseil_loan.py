@@ -22,6 +22,7 @@ from .conseil_facts import (
     sql_list,
 )
 from .conseil_guarded import DATES, format_quantity, holder_message, plausible_values, text_to_html
+from .conseil_loan_terms import TERMS_PLAUSIBLE
 
 # What the requesting side agrees on: frozen once the loan is approved.
 TERMS = frozenset(
@@ -119,6 +120,7 @@ class ConseilLoan(models.Model):
         "conseil.calendar.owner.mixin",
         "conseil.mailing.mixin",
         "conseil.act.mixin",
+        "conseil.loan.terms.mixin",
     ]
     _kanban_states = ("draft", "requested", "approved", "in_progress", "returned")
     _order = "date_start desc, id desc"
@@ -189,18 +191,15 @@ class ConseilLoan(models.Model):
     }
     _editable_groups = {"can_edit_terms": TERMS, "can_edit_handover": HANDOVER, "can_edit_use": USE}
     _plausible = {
+        **TERMS_PLAUSIBLE,
         "date_start": DATES,
         "date_end": DATES,
         "approved_on": DATES,
         "licence_checked_on": DATES,
         "key_handover_time": DATES,
         "key_return_time": DATES,
-        "agent_consent_date": DATES,
-        "council_informed_date": DATES,
         "actual_return_time": DATES,
         "convention_issued_on": DATES,
-        "weekly_hours": (0, 168),
-        "expected_attendance": (0, 100_000),
         "odometer_start": (0, 5_000_000),
         "odometer_end": (0, 5_000_000),
         "actual_hours": (0, 10_000),
@@ -211,7 +210,6 @@ class ConseilLoan(models.Model):
         "name": 64,
         "convention_ref": 64,
         "purpose": 2_000,
-        "waiver_reason": 2_000,
         "agent_activities": 5_000,
         "agent_workplace": 256,
         "agent_schedule": 256,
@@ -247,17 +245,6 @@ class ConseilLoan(models.Model):
         copy=False,
         index=True,
         tracking=True,
-    )
-    association_id = fields.Many2one(
-        "conseil.association",
-        required=True,
-        index=True,
-        tracking=True,
-        check_company=True,
-        ondelete="restrict",
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     purpose = fields.Text(required=True, help="What the association will do with the resource.")
     availability_warning = fields.Char(compute="_compute_availability_warning")
@@ -312,9 +299,6 @@ class ConseilLoan(models.Model):
     )
     color = fields.Integer(compute="_compute_color")
     # -- vehicle --
-    vehicle_id = fields.Many2one(
-        "fleet.vehicle", index="btree_not_null", tracking=True, check_company=True, ondelete="restrict"
-    )
     association_partner_id = fields.Many2one(
         related="association_id.partner_id", string="Contact of the Association"
     )
@@ -345,22 +329,6 @@ class ConseilLoan(models.Model):
     )
     odometer_unit = fields.Selection(related="vehicle_id.odometer_unit")
     # -- agent --
-    employee_id = fields.Many2one(
-        "hr.employee",
-        string="Agent",
-        index="btree_not_null",
-        tracking=True,
-        check_company=True,
-        ondelete="restrict",
-    )
-    weekly_hours = fields.Float(
-        tracking=True, help="Hours per week the agent works for the association during the period."
-    )
-    agent_consent_date = fields.Date(
-        string="Agent's Consent",
-        tracking=True,
-        help="Date the agent agreed in writing to the loan (Code général de la fonction publique, L512-7).",
-    )
     convention_ref = fields.Char(
         string="Convention",
         tracking=True,
@@ -392,25 +360,7 @@ class ConseilLoan(models.Model):
         help="How the association controls the agent's activities and how they are evaluated.",
     )
     end_reminded = fields.Boolean(readonly=True, copy=False)
-    council_informed_date = fields.Date(
-        string="Council Informed On",
-        tracking=True,
-        help="Date the municipal council was informed of the loan, which must come before it (L512-12).",
-    )
-    reimbursement = fields.Selection(
-        [("reimbursed", "Reimbursed by the association"), ("waived", "Reimbursement waived")],
-        tracking=True,
-        help="A loan is reimbursed by the association, unless the town waives it for a stated reason (L512-15).",
-    )
-    waiver_reason = fields.Text(
-        tracking=True,
-        help="Why reimbursement is waived, as the convention states it (e.g. aid of general interest).",
-    )
     # -- room --
-    room_id = fields.Many2one(
-        "conseil.room", index="btree_not_null", tracking=True, check_company=True, ondelete="restrict"
-    )
-    expected_attendance = fields.Integer(tracking=True, help="People expected in the room.")
     room_capacity = fields.Integer(related="room_id.capacity")
     # -- valuation (loi 2000-321 art. 9-1: aid in kind is valued) --
     currency_id = fields.Many2one(related="company_id.currency_id")

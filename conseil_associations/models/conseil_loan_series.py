@@ -10,6 +10,7 @@ from odoo.tools import format_date, format_datetime, format_list
 
 from .conseil_facts import APPROVER_GROUPS, BLOCKING_STATES, OFFICER, RESOURCE_FIELDS
 from .conseil_guarded import DATES, plausible_values
+from .conseil_loan_terms import TERMS_PLAUSIBLE
 
 WEEKDAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # The occurrences still to come, which cancelling the rest of a series cancels.
@@ -51,7 +52,13 @@ def _hour_label(hour):
 class ConseilLoanSeries(models.Model):
     _name = "conseil.loan.series"
     _description = "Recurring Loan to an Association"
-    _inherit = ["mail.thread", "mail.activity.mixin", "conseil.workflow.mixin", "conseil.mailing.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "conseil.workflow.mixin",
+        "conseil.mailing.mixin",
+        "conseil.loan.terms.mixin",
+    ]
     _order = "date_from desc, id desc"
 
     _server_fields = frozenset({"state", "requested_by_id", "skipped_days"})
@@ -69,17 +76,13 @@ class ConseilLoanSeries(models.Model):
     }
     _editable_by_state = {"draft": SERIES_TERMS}
     _plausible = {
+        **TERMS_PLAUSIBLE,
         "date_from": DATES,
         "date_to": DATES,
         "hour_from": (0, 24),
         "hour_to": (0, 24),
-        "weekly_hours": (0, 168),
-        "expected_attendance": (0, 100_000),
-        "agent_consent_date": DATES,
-        "council_informed_date": DATES,
         "purpose": 2_000,
         "convention_ref": 64,
-        "waiver_reason": 2_000,
     }
 
     state = fields.Selection(
@@ -100,25 +103,9 @@ class ConseilLoanSeries(models.Model):
         index=True,
         tracking=True,
     )
-    association_id = fields.Many2one(
-        "conseil.association",
-        required=True,
-        index=True,
-        tracking=True,
-        check_company=True,
-        ondelete="restrict",
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company
-    )
     purpose = fields.Text(
         required=True, help="What the association does each time, e.g. the choir's rehearsal."
     )
-    room_id = fields.Many2one("conseil.room", tracking=True, check_company=True, ondelete="restrict")
-    employee_id = fields.Many2one(
-        "hr.employee", string="Agent", tracking=True, check_company=True, ondelete="restrict"
-    )
-    vehicle_id = fields.Many2one("fleet.vehicle", tracking=True, check_company=True, ondelete="restrict")
     monday = fields.Boolean()
     tuesday = fields.Boolean()
     wednesday = fields.Boolean()
@@ -135,15 +122,9 @@ class ConseilLoanSeries(models.Model):
     tz = fields.Char(string="Time Zone", compute="_compute_tz")
     date_from = fields.Date(string="First Day", required=True, tracking=True)
     date_to = fields.Date(string="Last Day", required=True, tracking=True)
-    expected_attendance = fields.Integer(help="People expected in the room each time.")
-    weekly_hours = fields.Float(help="Hours a week the agent works for the association during the season.")
-    agent_consent_date = fields.Date(string="Agent's Consent")
-    convention_ref = fields.Char(string="Convention")
-    council_informed_date = fields.Date(string="Council Informed On")
-    reimbursement = fields.Selection(
-        [("reimbursed", "Reimbursed by the association"), ("waived", "Reimbursement waived")]
+    convention_ref = fields.Char(
+        string="Convention", help="The convention the occurrences are lent under, signed for the season."
     )
-    waiver_reason = fields.Text()
     requested_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     skipped_days = fields.Json(
         readonly=True, copy=False, help="The days skipped when the series was requested."
