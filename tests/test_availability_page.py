@@ -6,6 +6,7 @@ ones by name, is told that more are free, and types part of a name to find anoth
 
 from conseil_testing import LoanCase
 from odoo.addons.conseil_associations.wizards.conseil_loan_availability_wizard import FREE_PAGE
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 
@@ -188,3 +189,43 @@ class TestAvailabilityPage(LoanCase):
         wizard.write({"search_name": "barrière", "quantity": 6})
         wizard.action_search()
         self.assertFalse(wizard.line_ids, "no barrier has six items")
+
+    def test_only_a_resource_the_dialog_listed_is_chosen(self):
+        self.requested().with_user(self.fleet_manager).action_approve()  # the van AB-123-CD is out
+        wizard = self.dialog(self.vehicle_request())
+        wizard.write({"vehicle_id": self.van.id})  # busy: not listed
+        with self.assertRaisesRegex(UserError, "free resources listed"):
+            wizard.action_choose()
+        self.assertFalse(wizard.loan_id.vehicle_id)
+        with self.assertRaises(UserError):  # the dialog stays on its loan
+            wizard.write({"loan_id": self.make_loan(vehicle_id=False).id})
+
+    def test_a_busy_resource_searched_by_name_says_it_is_not_free(self):
+        self.requested().with_user(self.fleet_manager).action_approve()  # Renault/Master/AB-123-CD, 1-3 March
+        wizard = self.dialog(self.vehicle_request(), search_name="renault master ab-123")
+        self.assertFalse(wizard.line_ids)
+        self.assertIn("Not free over the period", wizard.not_free_note)
+        self.assertIn("AB-123-CD", wizard.not_free_note)
+        wizard.write({"search_name": "renault master"})  # Fleet's « Renault/Master/… », typed with a space
+        wizard.action_search()
+        self.assertEqual(wizard.line_ids.vehicle_id, self.minibus)
+        self.assertFalse(wizard.not_free_note)
+        wizard.write({"search_name": "zzz"})
+        wizard.action_search()
+        self.assertFalse(wizard.not_free_note, "a name nobody has: nothing to explain")
+
+    def test_the_quantity_is_checked_again_when_an_item_is_chosen(self):
+        barriers = self.env["conseil.equipment"].create({"name": "Barrières", "quantity": 5})
+        loan = self.Loan.with_user(self.officer).create(
+            {"loan_type": "equipment", "association_id": self.food_bank.id, "purpose": "Fête du quartier",
+             "date_start": "2027-03-06 08:00:00", "date_end": "2027-03-06 20:00:00"}
+        )  # fmt: skip
+        wizard = self.dialog(loan, quantity=3)
+        line = wizard.line_ids.filtered(lambda line: line.equipment_id == barriers)
+        wizard.write({"quantity": 8})  # raised without searching again
+        with self.assertRaisesRegex(UserError, "Only 5 of Barrières"):
+            line.action_choose()
+        self.assertFalse(loan.line_ids)
+        wizard.write({"quantity": 4})
+        line.action_choose()
+        self.assertEqual(loan.line_ids.quantity, 4)

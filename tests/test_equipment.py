@@ -471,6 +471,31 @@ class TestEquipmentThroughRpc(RpcCase):
             "conseil.loan.line", "create", [{"loan_id": [1], "equipment_id": self.chairs.id, "quantity": 1}]
         )
 
+    def test_a_dialog_stays_on_the_loan_it_was_opened_on(self):
+        """Re-aiming an open dialog at another commune's loan would list that commune's free resources."""
+        other = self.env["res.company"].create({"name": "Ville voisine"})
+        theirs = self.env["conseil.loan"].create(
+            {"loan_type": "equipment", "company_id": other.id, "purpose": "Secret",
+             "association_id": self.env["conseil.association"].create({"name": "Leur asso", "company_id": other.id}).id,
+             "date_start": "2027-06-20 08:00:00", "date_end": "2027-06-21 20:00:00"}
+        )  # fmt: skip
+        self.env["conseil.equipment"].create(
+            {"name": "Leurs barrières", "quantity": 10, "company_id": other.id}
+        )
+        self.authenticate("rpc_officer", "rpc_officer_pwd")
+        wizard_id = self.call_kw("conseil.loan.availability.wizard", "create", [{"loan_id": self.loan.id}])
+        self.refused("conseil.loan.availability.wizard", "write", [[wizard_id], {"loan_id": theirs.id}])
+        self.call_button("conseil.loan.availability.wizard", "action_search", wizard_id)
+        names = self.call_kw("conseil.loan.availability.line", "search_read", [[("wizard_id", "=", wizard_id)]],
+                             {"fields": ["name"]})  # fmt: skip
+        self.assertNotIn("Leurs barrières", [line["name"] for line in names])
+        self.assertIn("Chaises", [line["name"] for line in names])
+        # nor are its lines the officer's to remove, nor a resource it did not list the officer's to choose
+        self.refused(
+            "conseil.loan.availability.line", "unlink", [[names[0]["id"]]], "odoo.exceptions.AccessError"
+        )
+        self.refused("conseil.loan.availability.wizard", "write", [[wizard_id], {"line_ids": [[5, 0, 0]]}])
+
     def test_fleet_and_hr_read_no_equipment_line(self):
         for login in ("rpc_eq_fleet", "rpc_eq_hr"):
             self.authenticate(login, f"{login}_pwd")

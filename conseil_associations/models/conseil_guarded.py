@@ -271,12 +271,17 @@ class ConseilGuardedMixin(models.AbstractModel):
             return False
         return all(field.convert_to_cache(record[name], record) == cache_value for record in self)
 
+    @api.model
+    def _model_label(self):
+        """The model's name in the user's language (its description, as the addon's translations give it)."""
+        return self.env["ir.model"].sudo()._get(self._name).name or self._description
+
     def _server_owned_message(self, field_names):
         return self.env._(
             "%(model)s: %(fields)s can be changed only through its buttons, which check who acts, "
             "and never written directly.",
             fields=self._field_labels(field_names),
-            model=self._description,
+            model=self._model_label(),
         )
 
     @api.model
@@ -284,7 +289,7 @@ class ConseilGuardedMixin(models.AbstractModel):
         return self.env._(
             "%(fields)s cannot be set when a new %(model)s is created.",
             fields=self._field_labels(field_names),
-            model=self._description,
+            model=self._model_label(),
         )
 
     @api.model
@@ -311,7 +316,7 @@ class ConseilGuardedMixin(models.AbstractModel):
             if field is None:
                 raise ValidationError(
                     self.env._(
-                        "%(model)s has no field %(field)s.", model=self._description, field=str(name)[:64]
+                        "%(model)s has no field %(field)s.", model=self._model_label(), field=str(name)[:64]
                     )
                 )
             cleaned[name] = self._check_value(field, value)
@@ -643,7 +648,7 @@ class ConseilGuardedMixin(models.AbstractModel):
     def _malformed_message(self, error):
         return self.env._(
             "This request on %(model)s cannot be answered: %(reason)s",
-            model=self._description,
+            model=self._model_label(),
             reason=str(error)[:200],
         )
 

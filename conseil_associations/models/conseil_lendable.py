@@ -178,8 +178,17 @@ class ConseilLendableMixin(models.AbstractModel):
 
     @api.model
     def _conseil_named_sql(self, name):
-        """The condition on resource ``r`` that its name contains ``name`` (none without a name)."""
-        return SQL("AND r.name ILIKE %s", f"%{escape_psql(name)}%") if name else SQL("")
+        """The condition on resource ``r`` that its name contains ``name`` (none without a name): a slash reads
+        as a space (« Renault Kangoo » finds the Fleet name « Renault/Kangoo/AB-123-CD »), and accents are
+        ignored where the database has ``unaccent`` (« fetes » finds « Salle des fêtes »), as Odoo's searches."""
+        if not name:
+            return SQL("")
+        unaccent = self.env.registry.unaccent
+        return SQL(
+            "AND %s ILIKE %s",
+            unaccent(SQL("translate(r.name, '/', ' ')")),
+            unaccent(SQL("%s", f"%{escape_psql(name.replace('/', ' '))}%")),
+        )
 
     @api.model
     def _conseil_page_sql(self, limit=None):

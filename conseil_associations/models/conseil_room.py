@@ -195,7 +195,8 @@ class ConseilRoom(models.Model):
     def _conseil_shut_calendar_ids(self, date_start, date_end, company):
         """The opening hours of the commune's rooms that do not cover the whole period: each calendar the rooms
         share is asked once, whatever the number of rooms."""
-        calendars = self._read_group([("company_id", "=", company.id)], ["resource_calendar_id"])
+        # the town's rooms, whoever asks: a room the user cannot read is not lent through this list anyway
+        calendars = self.sudo()._read_group([("company_id", "=", company.id)], ["resource_calendar_id"])
         return [
             calendar.id
             for (calendar,) in calendars

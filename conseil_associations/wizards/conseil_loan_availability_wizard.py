@@ -1,9 +1,10 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 # The dialog lists a page of the free resources, by name; a search by name finds the others. However many
 # vans, agents or rooms a city has, opening it reads and writes one page.
-FREE_PAGE = 40
+FREE_PAGE = 40  # the dialog says « the first 40 » (conseil_loan_availability_wizard_views.xml)
 
 
 class ConseilLoanAvailabilityWizard(models.TransientModel):
@@ -23,9 +24,17 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
     )
     free_room_ids = fields.Many2many("conseil.room", compute="_compute_free_resources", string="Free Rooms")
     more_free = fields.Boolean(readonly=True, help="More resources are free than the dialog lists.")
-    search_name = fields.Char(string="Name", help="List only the free resources whose name contains this.")
+    not_free_note = fields.Char(
+        readonly=True, help="The resources of the name searched that exist but are not free over the period."
+    )
+    search_name = fields.Char(
+        string="Search a Name", help="List only the free resources whose name contains this."
+    )
     quantity = fields.Integer(
-        string="At Least", default=1, help="Equipment: how many items must be free over the whole period."
+        string="Quantity to Lend",
+        default=1,
+        help="Equipment: the quantity the loan takes; only the items of which as many are free over the whole "
+        "period are listed.",
     )
     vehicle_id = fields.Many2one("fleet.vehicle", domain="[('id', 'in', free_vehicle_ids)]")
     employee_id = fields.Many2one("hr.employee", string="Agent", domain="[('id', 'in', free_employee_ids)]")
@@ -33,8 +42,10 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
     equipment_id = fields.Many2one("conseil.equipment")
     line_ids = fields.One2many("conseil.loan.availability.line", "wizard_id", string="Free Resources")
 
-    _server_fields = frozenset({"more_free"})
+    _server_fields = frozenset({"more_free", "not_free_note", "line_ids"})
     _plausible = {"quantity": (1, 100_000), "search_name": 256}
+    # what the officer changes in the open dialog; its loan is the one it was opened on
+    _choices = frozenset({"search_name", "quantity", "vehicle_id", "employee_id", "room_id", "equipment_id"})
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -46,10 +57,19 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
             wizard._create_lines()
         return wizards
 
+    def _editable_fields(self):
+        return self._choices
+
     def _create_lines(self):
         """One line per free resource of the page, each with its button: the officer picks by clicking."""
+        self.loan_id.check_access("read")  # at each search too: the dialog of a loan its user may read
         if self.loan_type == "equipment":
-            return self._create_equipment_lines()
+            self._create_equipment_lines()
+        else:
+            self._create_resource_lines()
+        self.sudo().not_free_note = not self.line_ids and self._not_free_note()
+
+    def _create_resource_lines(self):
         ids, more = self._free_page()
         self.sudo().more_free = more
         field_name = {"vehicle": "vehicle_id", "agent": "employee_id", "room": "room_id"}[self.loan_type]
@@ -102,6 +122,34 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
             ]
         )
 
+    def _not_free_note(self):
+        """When a name searched lists nothing: the resources of that name that exist but are not free then, so
+        that the officer tells a busy resource from a typing error."""
+        if not self.search_name:
+            return False
+        model = (
+            self.env["conseil.equipment"]
+            if self.loan_type == "equipment"
+            else self.loan_id._resource_model(self.loan_type)
+        )
+        self.env.cr.execute(
+            SQL(
+                """SELECT r.id FROM %(table)s r
+                    WHERE r.active AND (r.company_id = %(company)s OR r.company_id IS NULL) %(named)s
+                    ORDER BY r.name, r.id LIMIT 4""",
+                table=SQL.identifier(model._table),
+                company=self.loan_id.company_id.id,
+                named=model._conseil_named_sql(self.search_name),  # matched as the free list matches it
+            )
+        )
+        existing = model.sudo().browse(row[0] for row in self.env.cr.fetchall())
+        if not existing:
+            return False
+        return self.env._(
+            "Not free over the period: %(names)s. Choose other dates, or another resource.",
+            names=", ".join(existing[:3].mapped("display_name")) + ("…" if len(existing) > 3 else ""),
+        )
+
     def action_search(self):
         """Search again, for the name (and the quantity) now asked: the dialog stays open with its new list."""
         self.ensure_one()
@@ -117,10 +165,24 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
         }
 
     def _add_equipment(self, equipment):
-        """Equipment: the loan gets a line of the quantity asked (or its line of that equipment grows to it)."""
+        """Equipment: the loan gets a line of the quantity asked (or its line of that equipment grows to it), if
+        as many are free — the quantity may have changed since the list was searched."""
         loan = self.loan_id
         line = loan.line_ids.filtered(lambda line: line.equipment_id == equipment)
         quantity = max(self.quantity, 1)
+        free = self.env["conseil.equipment"]._conseil_free_quantities(
+            loan.date_start, loan.date_end, loan.company_id, exclude_loan=loan, equipment=equipment
+        )
+        if free.get(equipment.id, 0) < quantity:
+            raise UserError(
+                self.env._(
+                    "Only %(free)s of %(equipment)s are free over the period, not %(quantity)s: lower the "
+                    "quantity to lend and search again.",
+                    free=max(free.get(equipment.id, 0), 0),
+                    equipment=equipment.name,
+                    quantity=quantity,
+                )
+            )
         if line:
             loan.write({"line_ids": [Command.update(line.id, {"quantity": quantity})]})
         else:
@@ -192,14 +254,18 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
         loan = self.loan_id
         if loan.state != "draft":
             raise UserError(self.env._("Only a draft loan can change its resource."))
-        if loan.loan_type == "equipment":
-            if not self.equipment_id:
-                raise UserError(self.env._("Choose one of the free resources listed."))
-            return self._add_equipment(self.equipment_id)
-        chosen = {"vehicle": self.vehicle_id, "agent": self.employee_id, "room": self.room_id}[loan.loan_type]
-        if not chosen:
+        field_name = {
+            "vehicle": "vehicle_id",
+            "agent": "employee_id",
+            "room": "room_id",
+            "equipment": "equipment_id",
+        }[loan.loan_type]
+        chosen = self[field_name]
+        # one of the resources the dialog listed as free, not any the client names
+        if not chosen or chosen not in self.line_ids[field_name]:
             raise UserError(self.env._("Choose one of the free resources listed."))
-        field_name = {"vehicle": "vehicle_id", "agent": "employee_id", "room": "room_id"}[loan.loan_type]
+        if loan.loan_type == "equipment":
+            return self._add_equipment(chosen)
         loan.write({field_name: chosen.id})
         return {"type": "ir.actions.act_window_close"}
 
