@@ -134,6 +134,36 @@ class Officer(TownUser):
             )  # fmt: skip
 
     @task(1)
+    def request_from_available(self):
+        """A request recorded without its van: Available Resources lists the free ones, she takes the first."""
+        association_id, driver_id = random.choice(PLAN["associations"])
+        start, end = self.slot(7, 17)
+        values = {
+            "loan_type": "vehicle", "association_id": association_id, "purpose": "Collecte", "date_start": start,
+            "date_end": end, "driver_id": driver_id, "licence_checked_on": "2028-12-01",
+        }  # fmt: skip
+        loan_ids = self.call("conseil.loan", "create", [values], name="officer: record a vehicle request")
+        if not loan_ids:
+            return
+        wizard_id = self.call(
+            "conseil.loan.availability.wizard", "create", [{"loan_id": loan_ids[0]}],
+            name="officer: open available resources",
+        )  # fmt: skip
+        lines = wizard_id and self.call(
+            "conseil.loan.availability.line", "web_search_read", name="officer: read the free vans",
+            domain=[("wizard_id", "=", wizard_id)], specification={"name": {}, "detail": {}}, limit=40,
+        )  # fmt: skip
+        if lines and lines["records"]:
+            self.call(
+                "conseil.loan.availability.line", "action_choose", [lines["records"][0]["id"]],
+                name="officer: choose a free van", button=True,
+            )  # fmt: skip
+            self.call(
+                "conseil.loan", "action_request", loan_ids, name="officer: send a request", button=True,
+                refusals=True,
+            )  # fmt: skip
+
+    @task(1)
     def request_room(self):
         association_id, __ = random.choice(PLAN["associations"])
         start, end = self.slot(13, 16)
