@@ -2,11 +2,14 @@
 transactions."""
 
 import threading
+import unittest
+import uuid
 from functools import partial
 
-from odoo import api
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
 from odoo.service.model import retrying
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import TransactionCase, get_db_name, new_test_user
 from odoo.tools import mute_logger
 
 OFFICER = "conseil_associations.group_conseil_officer"
@@ -201,3 +204,71 @@ def race(registry, contenders, done="done"):
         for thread in threads:
             thread.join(timeout=120)
     return outcomes
+
+
+class CommittedCase(unittest.TestCase):
+    """Tests of real concurrent transactions (:func:`race`), whose data must be committed to be seen.
+
+    A class builds its data once in its own transaction (``build(env)``: its associations in
+    ``association_ids``, the records to remove afterwards with ``keep_for_cleanup``, its users with
+    ``race_users``); each test starts without loans of those associations, and the class removes everything at
+    the end. Names carry a random suffix: two runs never meet.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+        cls.suffix = uuid.uuid4().hex[:8]
+        cls.association_ids, cls._cleanup, cls._user_ids = [], [], []
+        with cls.registry.cursor() as cr:
+            cls.build(api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True}))
+            cr.commit()
+
+    @classmethod
+    def build(cls, env):
+        raise NotImplementedError
+
+    @classmethod
+    def race_users(cls, env, role, groups):
+        """Two users of ``groups``, who race each other."""
+        users = [new_test_user(env, login=f"race_{role}_{n}_{cls.suffix}", groups=groups).id for n in (1, 2)]
+        cls._user_ids += users
+        return users
+
+    @classmethod
+    def keep_for_cleanup(cls, records):
+        """Remove ``records`` at the end of the class, after the loans and before the associations."""
+        cls._cleanup.append(records)
+        return records
+
+    @classmethod
+    def _delete_loans(cls, cr):
+        if cls.association_ids:
+            associations = tuple(cls.association_ids)
+            cr.execute("DELETE FROM conseil_loan WHERE association_id IN %s", (associations,))
+            cr.execute("DELETE FROM conseil_loan_series WHERE association_id IN %s", (associations,))
+
+    @classmethod
+    def tearDownClass(cls):
+        with cls.registry.cursor() as cr:
+            cls._delete_loans(cr)
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            for records in reversed(cls._cleanup):
+                records.with_env(env).unlink()
+            env["conseil.association"].browse(cls.association_ids).unlink()
+            env["res.users"].browse(cls._user_ids).action_archive()
+            cr.commit()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            self._delete_loans(cr)
+            cr.commit()
+
+    def states(self, loan_ids):
+        """{loan id: its state}, as committed."""
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT id, state FROM conseil_loan WHERE id IN %s", (tuple(loan_ids),))
+            return dict(cr.fetchall())

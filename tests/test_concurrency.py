@@ -5,95 +5,47 @@ it afterwards. Each approval runs in its own real transaction, through the RPC
 layer's retry (conseil_testing.race), so the loser gets what a user would read.
 """
 
-import unittest
-import uuid
-
-import odoo
-from conseil_testing import race
+from conseil_testing import CommittedCase, race
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import ValidationError
-from odoo.tests import get_db_name, new_test_user, tagged
+from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentApprovals(unittest.TestCase):
+class TestConcurrentApprovals(CommittedCase):
     @classmethod
-    def setUpClass(cls):
-        cls.registry = odoo.modules.registry.Registry(get_db_name())
-        cls.suffix = uuid.uuid4().hex[:8]
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            cls.fleet_ids = [
-                new_test_user(
-                    env,
-                    login=f"race_fleet_{n}_{cls.suffix}",
-                    groups="base.group_user,fleet.fleet_group_manager",
-                ).id
-                for n in (1, 2)
-            ]
-            cls.hr_ids = [
-                new_test_user(
-                    env, login=f"race_hr_{n}_{cls.suffix}", groups="base.group_user,hr.group_hr_user"
-                ).id
-                for n in (1, 2)
-            ]
-            associations = env["conseil.association"].create(
-                [{"name": f"Course A {cls.suffix}"}, {"name": f"Course B {cls.suffix}"}]
-            )
-            cls.association_ids = associations.ids
-            cls.partner_ids = associations.partner_id.ids
-            brand = env["fleet.vehicle.model.brand"].create({"name": f"Brand {cls.suffix}"})
-            model = env["fleet.vehicle.model"].create({"name": "Van", "brand_id": brand.id})
-            cls.vehicle_id = (
-                env["fleet.vehicle"].create({"model_id": model.id, "license_plate": cls.suffix}).id
-            )
-            calendar = env["resource.calendar"].create(
+    def build(cls, env):
+        cls.fleet_ids = cls.race_users(env, "fleet", "base.group_user,fleet.fleet_group_manager")
+        cls.hr_ids = cls.race_users(env, "hr", "base.group_user,hr.group_hr_user")
+        associations = env["conseil.association"].create(
+            [{"name": f"Course A {cls.suffix}"}, {"name": f"Course B {cls.suffix}"}]
+        )
+        cls.association_ids = associations.ids
+        cls.partner_ids = associations.partner_id.ids
+        brand = env["fleet.vehicle.model.brand"].create({"name": f"Brand {cls.suffix}"})
+        model = env["fleet.vehicle.model"].create({"name": "Van", "brand_id": brand.id})
+        cls.vehicle_id = cls.keep_for_cleanup(
+            env["fleet.vehicle"].create({"model_id": model.id, "license_plate": cls.suffix})
+        ).id
+        calendar = env["resource.calendar"].create(
+            {
+                "name": f"35 h {cls.suffix}",
+                "attendance_ids": [
+                    (0, 0, {"name": str(d), "dayofweek": str(d), "hour_from": 9, "hour_to": 16,
+                            "day_period": "full_day"})
+                    for d in range(5)
+                ],
+            }
+        )  # fmt: skip
+        cls.employee_id = cls.keep_for_cleanup(
+            env["hr.employee"].create(
                 {
-                    "name": f"35 h {cls.suffix}",
-                    "attendance_ids": [
-                        (
-                            0,
-                            0,
-                            {
-                                "name": str(d),
-                                "dayofweek": str(d),
-                                "hour_from": 9,
-                                "hour_to": 16,
-                                "day_period": "full_day",
-                            },
-                        )
-                        for d in range(5)
-                    ],
+                    "name": f"Agent {cls.suffix}",
+                    "resource_calendar_id": calendar.id,
+                    "conseil_is_titulaire": True,
                 }
             )
-            cls.employee_id = (
-                env["hr.employee"]
-                .create(
-                    {
-                        "name": f"Agent {cls.suffix}",
-                        "resource_calendar_id": calendar.id,
-                        "conseil_is_titulaire": True,
-                    }
-                )
-                .id
-            )
-            cr.commit()
-
-    @classmethod
-    def tearDownClass(cls):
-        with cls.registry.cursor() as cr:
-            cr.execute("DELETE FROM conseil_loan WHERE association_id IN %s", (tuple(cls.association_ids),))
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["conseil.association"].browse(cls.association_ids).unlink()
-            env["fleet.vehicle"].browse(cls.vehicle_id).unlink()
-            env["hr.employee"].browse(cls.employee_id).unlink()
-            env["res.users"].browse(cls.fleet_ids + cls.hr_ids).action_archive()
-            cr.commit()
-
-    def setUp(self):
-        with self.registry.cursor() as cr:
-            cr.execute("DELETE FROM conseil_loan WHERE association_id IN %s", (tuple(self.association_ids),))
-            cr.commit()
+        ).id
 
     def make_requested(self, values_list):
         with self.registry.cursor() as cr:
@@ -127,11 +79,6 @@ class TestConcurrentApprovals(unittest.TestCase):
             },
             done="approved",
         )
-
-    def states(self, loan_ids):
-        with self.registry.cursor() as cr:
-            cr.execute("SELECT id, state FROM conseil_loan WHERE id IN %s", (tuple(loan_ids),))
-            return dict(cr.fetchall())
 
     def test_two_fleet_managers_approve_overlapping_loans(self):
         for attempt in range(3):

@@ -4,56 +4,25 @@ As tests/test_concurrency.py: the data is committed and removed afterwards, and 
 real transaction (conseil_testing.race), so the loser gets what a user would read.
 """
 
-import unittest
-import uuid
-
-import odoo
-from conseil_testing import race
+from conseil_testing import CommittedCase, race
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import ValidationError
-from odoo.tests import get_db_name, new_test_user, tagged
+from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentEquipmentApprovals(unittest.TestCase):
+class TestConcurrentEquipmentApprovals(CommittedCase):
     @classmethod
-    def setUpClass(cls):
-        cls.registry = odoo.modules.registry.Registry(get_db_name())
-        cls.suffix = uuid.uuid4().hex[:8]
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            cls.manager_ids = [
-                new_test_user(
-                    env,
-                    login=f"race_eq_manager_{n}_{cls.suffix}",
-                    groups="conseil_associations.group_conseil_manager",
-                ).id
-                for n in (1, 2)
-            ]
-            cls.association_ids = (
-                env["conseil.association"]
-                .create([{"name": f"Fête A {cls.suffix}"}, {"name": f"Fête B {cls.suffix}"}])
-                .ids
-            )
-            cls.chairs_id = (
-                env["conseil.equipment"].create({"name": f"Chaises {cls.suffix}", "quantity": 100}).id
-            )
-            cr.commit()
-
-    @classmethod
-    def tearDownClass(cls):
-        with cls.registry.cursor() as cr:
-            cr.execute("DELETE FROM conseil_loan WHERE association_id IN %s", (tuple(cls.association_ids),))
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["conseil.association"].browse(cls.association_ids).unlink()
-            env["conseil.equipment"].browse(cls.chairs_id).unlink()
-            env["res.users"].browse(cls.manager_ids).action_archive()
-            cr.commit()
-
-    def setUp(self):
-        with self.registry.cursor() as cr:
-            cr.execute("DELETE FROM conseil_loan WHERE association_id IN %s", (tuple(self.association_ids),))
-            cr.commit()
+    def build(cls, env):
+        cls.manager_ids = cls.race_users(env, "eq_manager", "conseil_associations.group_conseil_manager")
+        cls.association_ids = (
+            env["conseil.association"]
+            .create([{"name": f"Fête A {cls.suffix}"}, {"name": f"Fête B {cls.suffix}"}])
+            .ids
+        )
+        cls.chairs_id = cls.keep_for_cleanup(
+            env["conseil.equipment"].create({"name": f"Chaises {cls.suffix}", "quantity": 100})
+        ).id
 
     def make_requested(self, quantities):
         with self.registry.cursor() as cr:
@@ -88,11 +57,6 @@ class TestConcurrentEquipmentApprovals(unittest.TestCase):
             },
             done="approved",
         )
-
-    def states(self, loan_ids):
-        with self.registry.cursor() as cr:
-            cr.execute("SELECT id, state FROM conseil_loan WHERE id IN %s", (tuple(loan_ids),))
-            return dict(cr.fetchall())
 
     def test_two_approvals_beyond_the_stock_exactly_one_wins(self):
         for attempt in range(3):

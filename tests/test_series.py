@@ -1,17 +1,14 @@
 """Recurring loans: one request, its occurrences as ordinary loans, the approver's decision, the rest cancelled."""
 
-import unittest
-import uuid
 from datetime import datetime
 
 from psycopg2 import IntegrityError
 from test_rpc import RpcCase, RpcError
 
-import odoo
-from conseil_testing import LoanCase, race
+from conseil_testing import CommittedCase, LoanCase, race
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import get_db_name, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 TUESDAYS = [
@@ -473,42 +470,20 @@ class TestSeriesThroughRpc(RpcCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSeriesRace(unittest.TestCase):
+class TestSeriesRace(CommittedCase):
     """A series approved while another manager approves a loan of the same room, in two real transactions."""
 
     @classmethod
-    def setUpClass(cls):
-        cls.registry = odoo.modules.registry.Registry(get_db_name())
-        cls.suffix = uuid.uuid4().hex[:8]
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            cls.manager_ids = [
-                new_test_user(
-                    env,
-                    login=f"race_series_{n}_{cls.suffix}",
-                    groups="conseil_associations.group_conseil_manager",
-                ).id
-                for n in (1, 2)
-            ]
-            associations = env["conseil.association"].create(
-                [{"name": f"Chorale {cls.suffix}"}, {"name": f"Théâtre {cls.suffix}"}]
-            )
-            cls.association_ids = associations.ids
-            cls.room_id = env["conseil.room"].create({"name": f"Salle {cls.suffix}", "capacity": 50}).id
-            cr.commit()
-
-    @classmethod
-    def tearDownClass(cls):
-        with cls.registry.cursor() as cr:
-            cr.execute("DELETE FROM conseil_loan WHERE association_id IN %s", (tuple(cls.association_ids),))
-            cr.execute(
-                "DELETE FROM conseil_loan_series WHERE association_id IN %s", (tuple(cls.association_ids),)
-            )
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["conseil.room"].browse(cls.room_id).unlink()
-            env["conseil.association"].browse(cls.association_ids).unlink()
-            env["res.users"].browse(cls.manager_ids).action_archive()
-            cr.commit()
+    def build(cls, env):
+        cls.manager_ids = cls.race_users(env, "series", "conseil_associations.group_conseil_manager")
+        cls.association_ids = (
+            env["conseil.association"]
+            .create([{"name": f"Chorale {cls.suffix}"}, {"name": f"Théâtre {cls.suffix}"}])
+            .ids
+        )
+        cls.room_id = cls.keep_for_cleanup(
+            env["conseil.room"].create({"name": f"Salle {cls.suffix}", "capacity": 50})
+        ).id
 
     def test_the_database_refuses_a_double_booking_and_the_loser_hears_it(self):
         with self.registry.cursor() as cr:
@@ -554,9 +529,7 @@ class TestSeriesRace(unittest.TestCase):
         outcomes = race(
             self.registry, {"series": (self.manager_ids[0], decide), "single": (self.manager_ids[1], approve)}
         )
-        with self.registry.cursor() as cr:
-            cr.execute("SELECT id, state FROM conseil_loan WHERE id IN %s", ((single_id, second_id),))
-            states = dict(cr.fetchall())
+        states = self.states([single_id, second_id])
         self.assertEqual(len(outcomes), 2, outcomes)
         self.assertNotEqual(
             (states[single_id], states[second_id]), ("approved", "approved"), "Never both: no double booking"

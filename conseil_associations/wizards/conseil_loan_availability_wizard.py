@@ -132,6 +132,7 @@ class ConseilLoanAvailabilityWizard(models.TransientModel):
             if self.loan_type == "equipment"
             else self.loan_id._resource_model(self.loan_type)
         )
+        self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """SELECT r.id FROM %(table)s r
